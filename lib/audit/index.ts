@@ -1,0 +1,51 @@
+import "server-only";
+import type { Tx } from "../db/client";
+
+/** Who is acting, and from where; every service call takes one. */
+export type Actor = {
+  /** "user:<email>", "token:<name>", "cli:<os user>"… */
+  id: string;
+  /** Client address, or "cli". */
+  source?: string;
+};
+
+export type AuditAction =
+  | "secret.create"
+  | "secret.read"
+  | "secret.update"
+  | "secret.delete"
+  | "secret.restore"
+  | "secret.purge"
+  | "secret.version.restore"
+  | "keys.rotate"
+  | "keys.retire"
+  | "keys.rotate-root";
+
+export type AuditOutcome = "allowed" | "denied" | "not_found";
+
+export type AuditEntry = {
+  action: AuditAction;
+  outcome?: AuditOutcome;
+  secretId?: string | null;
+  secretName?: string | null;
+  /** Names of changed fields, old names… never a value. */
+  detail?: Record<string, string | number | boolean | string[] | null>;
+};
+
+/**
+ * Writes one audit event inside the caller's transaction: if it cannot be
+ * written, the whole operation rolls back (fail closed).
+ */
+export async function audit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actor: actor.id,
+      source: actor.source ?? null,
+      action: entry.action,
+      outcome: entry.outcome ?? "allowed",
+      secretId: entry.secretId ?? null,
+      secretName: entry.secretName ?? null,
+      detail: entry.detail ?? undefined,
+    },
+  });
+}

@@ -1,0 +1,188 @@
+import os from "node:os";
+import type { Actor } from "../audit";
+import { LocalRootKey, parseRootKey } from "../keys/root-key";
+import { keyStatus, retireKek, rotateKek, rotateRootKey } from "../keys/rotation";
+import type { Runtime } from "../runtime/bootstrap";
+import * as secrets from "../secrets/service";
+import { str, UsageError, type Parsed } from "./args";
+import { readStdin, table } from "./io";
+import fs from "node:fs";
+
+export type Command = {
+  usage: string;
+  summary: string;
+  help?: string;
+  values?: string[];
+  booleans?: string[];
+  run(p: Parsed, rt: Runtime): Promise<void>;
+};
+
+const actor = (): Actor => ({ id: `cli:${os.userInfo().username}`, source: "cli" });
+const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+const iso = (d: Date) => d.toISOString();
+
+function one(p: Parsed, what: string): string {
+  if (p.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
+  return p.positionals[0]!;
+}
+
+export const commands: Record<string, Command> = {
+  create: {
+    usage: "create NAME [--description D]",
+    summary: "create a secret; the value is read from stdin; prints the new id",
+    help: "The value is standard input exactly as given (use printf, not echo, to avoid a trailing newline).",
+    values: ["description"],
+    async run(p) {
+      const name = one(p, "NAME");
+      const value = await readStdin();
+      out(await secrets.createSecret(actor(), { name, value, description: str(p, "description") }));
+    },
+  },
+  get: {
+    usage: "get NAME",
+    summary: "print a secret's value and nothing else",
+    async run(p) {
+      const { value } = await secrets.getSecretValue(actor(), one(p, "NAME"));
+      process.stdout.write(value);
+    },
+  },
+  list: {
+    usage: "list [--json]",
+    summary: "list secrets (names, descriptions, dates; never values)",
+    booleans: ["json"],
+    async run(p) {
+      const { secrets: list } = await secrets.listSecretInfo();
+      if (p.flags.has("json")) return out(JSON.stringify({ secrets: list }, null, 2));
+      if (!list.length) return out("no secrets");
+      out(table([["NAME", "ID", "UPDATED", "DESCRIPTION"], ...list.map((s) => [s.name, s.id, iso(s.updatedDate), s.description])]));
+    },
+  },
+  update: {
+    usage: "update ID_OR_NAME [--name N] [--description D] [--value-stdin]",
+    summary: "rename, describe, or (with --value-stdin) change the value",
+    values: ["name", "description"],
+    booleans: ["value-stdin"],
+    async run(p) {
+      const id = await secrets.findSecretId(one(p, "ID_OR_NAME"));
+      const value = p.flags.has("value-stdin") ? await readStdin() : undefined;
+      const name = str(p, "name");
+      const description = str(p, "description");
+      if (name === undefined && description === undefined && value === undefined) {
+        throw new UsageError("nothing to change: give --name, --description or --value-stdin");
+      }
+      await secrets.updateSecret(actor(), id, { name, description, value });
+    },
+  },
+  delete: {
+    usage: "delete ID_OR_NAME",
+    summary: "move a secret to the trash (restorable for 30 days)",
+    async run(p) {
+      const id = await secrets.findSecretId(one(p, "ID_OR_NAME"));
+      await secrets.deleteSecret(actor(), id);
+      out(`moved to the trash: ${id} (secrets restore ${id})`);
+    },
+  },
+  restore: {
+    usage: "restore ID_OR_NAME [--name N]",
+    summary: "bring a secret back from the trash, optionally under a new name",
+    values: ["name"],
+    async run(p) {
+      const id = await secrets.findSecretId(one(p, "ID_OR_NAME"), "trash");
+      await secrets.restoreSecret(actor(), id, { name: str(p, "name") });
+      out(`restored: ${id}`);
+    },
+  },
+  trash: {
+    usage: "trash [--json]",
+    summary: "list secrets in the trash",
+    booleans: ["json"],
+    async run(p) {
+      const list = await secrets.listTrash();
+      if (p.flags.has("json")) return out(JSON.stringify({ secrets: list }, null, 2));
+      if (!list.length) return out("the trash is empty");
+      out(table([["NAME", "ID", "DELETED", "PURGED AFTER"], ...list.map((s) => [s.name, s.id, iso(s.deletedDate), iso(s.purgeAfter)])]));
+    },
+  },
+  purge: {
+    usage: "purge ID_OR_NAME",
+    summary: "delete a trashed secret for good (cannot be undone)",
+    async run(p) {
+      const id = await secrets.findSecretId(one(p, "ID_OR_NAME"), "trash");
+      await secrets.purgeSecret(actor(), id);
+      out(`purged: ${id}`);
+    },
+  },
+  versions: {
+    usage: "versions ID_OR_NAME [--json] [--restore N]",
+    summary: "list a secret's value versions, or make version N current again",
+    values: ["restore"],
+    booleans: ["json"],
+    async run(p) {
+      const id = await secrets.findSecretId(one(p, "ID_OR_NAME"));
+      const restore = str(p, "restore");
+      if (restore !== undefined) {
+        if (!/^\d+$/.test(restore)) throw new UsageError("--restore needs a version number");
+        await secrets.restoreVersion(actor(), id, Number(restore));
+      }
+      const list = await secrets.listVersions(id);
+      if (p.flags.has("json")) return out(JSON.stringify({ versions: list }, null, 2));
+      out(table([["VERSION", "CREATED", "BY", ""], ...list.map((v) => [String(v.version), iso(v.createdDate), v.createdBy, v.current ? "current" : ""])]));
+    },
+  },
+  "keys status": {
+    usage: "keys status",
+    summary: "show each KEK and how many data keys it wraps",
+    async run(_p, rt) {
+      const list = await keyStatus();
+      out(`root key: ${rt.keyring.root.id} (from ${rt.rootKey.from}${rt.rootKey.file ? ` ${rt.rootKey.file}` : ""})`);
+      out(table([["KEK", "CREATED", "DEKS", ""], ...list.map((k) => [k.id, iso(k.createdAt), String(k.deks), k.active ? "active" : ""])]));
+    },
+  },
+  "keys rotate": {
+    usage: "keys rotate [--batch-size N]",
+    summary: "make a new KEK active and re-wrap every data key; re-run to resume",
+    values: ["batch-size"],
+    async run(p, rt) {
+      const batchSize = Number(str(p, "batch-size") ?? 500);
+      if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError("--batch-size must be a positive integer");
+      const r = await rotateKek(rt.keyring, actor(), { batchSize, log: (l) => process.stderr.write(l + "\n") });
+      out(`${r.resumed ? "resumed" : "rotated"}: KEK ${r.kekId} is active; ${r.rewrapped} data keys re-wrapped`);
+    },
+  },
+  "keys retire": {
+    usage: "keys retire KEK_ID",
+    summary: "destroy a KEK that no longer wraps any data key",
+    async run(p, rt) {
+      const id = one(p, "KEK_ID");
+      await retireKek(rt.keyring, actor(), id);
+      out(`retired: ${id}`);
+    },
+  },
+  "keys rotate-root": {
+    usage: "keys rotate-root",
+    summary: "re-wrap the keyring under a new root key read from stdin",
+    help: "Give the new key (base64 of 32 bytes, e.g. from `openssl rand -base64 32`) on stdin.",
+    async run(_p, rt) {
+      const text = (await readStdin("new root key")).trim();
+      const next = new LocalRootKey(parseRootKey(text, "the new root key"));
+      if (next.id === rt.keyring.root.id) throw new UsageError("the new root key is the current one");
+      const file = rt.rootKey.from === "env" ? undefined : rt.rootKey.file;
+      await rotateRootKey(rt.keyring, next, actor(), async () => {
+        if (file) fs.writeFileSync(`${file}.next`, text + "\n", { mode: 0o600 });
+      });
+      if (file) {
+        fs.renameSync(`${file}.next`, file);
+        out(`keyring re-wrapped under ${next.id}; ${file} now holds the new key`);
+      } else {
+        out(`keyring re-wrapped under ${next.id}. Set SECRETS_ROOT_KEY to the new key before the next start: the old one no longer opens the keyring.`);
+      }
+    },
+  },
+  "db migrate": {
+    usage: "db migrate",
+    summary: "apply pending database migrations (also done at every start)",
+    async run(_p, rt) {
+      out(rt.migrationsApplied.length ? `applied: ${rt.migrationsApplied.join(", ")}` : "migrations are up to date");
+    },
+  },
+};

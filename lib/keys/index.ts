@@ -1,0 +1,30 @@
+import "server-only";
+import { loadConfig } from "../config";
+import { Keyring } from "./keyring";
+import { resolveRootKey } from "./root-key";
+
+/**
+ * The keyring of this process. lib/runtime/bootstrap.ts loads it at start
+ * (refusing to start on a wrong key); code bundled by Next.js, which runs in
+ * the same process but its own module graph, loads its own copy lazily from
+ * the same configuration.
+ */
+let current: Promise<Keyring> | undefined;
+
+export function keyring(): Promise<Keyring> {
+  current ??= (async () => {
+    const config = loadConfig();
+    const { provider } = resolveRootKey({ env: process.env, dataDir: config.dataDir, embedded: false });
+    const ring = new Keyring(provider);
+    await ring.load();
+    return ring;
+  })().catch((err) => {
+    current = undefined;
+    throw err;
+  });
+  return current;
+}
+
+export function setKeyring(ring: Keyring) {
+  current = Promise.resolve(ring);
+}

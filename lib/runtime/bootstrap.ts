@@ -1,0 +1,98 @@
+import "server-only";
+import { loadConfig, type Config } from "../config";
+import { disconnectDb } from "../db/client";
+import { startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
+import { migrate } from "../db/migrate";
+import { setKeyring } from "../keys";
+import { Keyring } from "../keys/keyring";
+import fs from "node:fs";
+import { LocalRootKey, parseRootKey, resolveRootKey, type RootKeySource } from "../keys/root-key";
+import { flushReads } from "../secrets/usage";
+
+/**
+ * Brings a process (server, CLI, test) to the point where the service layer
+ * works: a database (the configured one, or the embedded one), migrations
+ * applied, and a keyring opened with the root key. Any problem stops it here
+ * with a message that says what to fix.
+ */
+export type Runtime = {
+  config: Config;
+  embedded?: EmbeddedDb;
+  rootKey: RootKeySource;
+  keyring: Keyring;
+  databaseUrl: string;
+  migrationsApplied: string[];
+  shutdown(): Promise<void>;
+};
+
+export async function bootstrap(opts: {
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+  warn?: (line: string) => void;
+  /** Apply pending migrations (the default). */
+  migrate?: boolean;
+} = {}): Promise<Runtime> {
+  const env = opts.env ?? process.env;
+  const config = loadConfig(env);
+  const embeddedMode = !config.databaseUrl;
+  const rootKey = resolveRootKey({ env, dataDir: config.dataDir, embedded: embeddedMode, warn: opts.warn });
+  // Code bundled by Next.js opens its own keyring from the same settings.
+  if (rootKey.file && !env.SECRETS_ROOT_KEY) process.env.SECRETS_ROOT_KEY_FILE = rootKey.file;
+
+  let embedded: EmbeddedDb | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: opts.log });
+    databaseUrl = embedded.url;
+    process.env.DATABASE_URL = databaseUrl;
+  }
+  const shutdownDb = async () => {
+    await disconnectDb().catch(() => {});
+    await embedded?.stop();
+  };
+  try {
+    const migrationsApplied = opts.migrate === false ? [] : (await migrate(databaseUrl)).applied;
+    if (migrationsApplied.length) opts.log?.(`Applied migrations: ${migrationsApplied.join(", ")}`);
+    const keyring = await openKeyring(rootKey);
+    setKeyring(keyring);
+    return {
+      config,
+      embedded,
+      rootKey,
+      keyring,
+      databaseUrl,
+      migrationsApplied,
+      async shutdown() {
+        await flushReads().catch(() => {});
+        await shutdownDb();
+      },
+    };
+  } catch (err) {
+    await shutdownDb();
+    throw err;
+  }
+}
+
+/**
+ * Opens the keyring. A root key kept in a file is replaced by writing
+ * <file>.next before the database commit and renaming it after; if a crash
+ * fell between the two, the .next key is the one that opens the keyring.
+ */
+async function openKeyring(rootKey: RootKeySource): Promise<Keyring> {
+  const next = rootKey.file ? `${rootKey.file}.next` : undefined;
+  const keyring = new Keyring(rootKey.provider);
+  try {
+    await keyring.load();
+    if (next) fs.rmSync(next, { force: true });
+    return keyring;
+  } catch (err) {
+    if (!next || !fs.existsSync(next)) throw err;
+    const candidate = new Keyring(new LocalRootKey(parseRootKey(fs.readFileSync(next, "utf8"), next)));
+    await candidate.load().catch(() => {
+      throw err;
+    });
+    fs.renameSync(next, rootKey.file!);
+    rootKey.provider = candidate.root;
+    return candidate;
+  }
+}

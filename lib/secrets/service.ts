@@ -1,0 +1,402 @@
+import "server-only";
+import crypto from "node:crypto";
+import { audit, type Actor } from "../audit";
+import { decryptValue, encryptValue } from "../crypto/envelope";
+import { db, type Tx } from "../db/client";
+import { AppError, ConflictError, NotFoundError, UnavailableError } from "../errors";
+import { keyring } from "../keys";
+import { isUniqueViolation } from "./db-errors";
+import {
+  createSecretInput,
+  parse,
+  secretId as secretIdSchema,
+  secretName,
+  updateSecretInput,
+  type CreateSecretInput,
+  type UpdateSecretInput,
+} from "./schemas";
+import { countRead } from "./usage";
+
+/**
+ * The secrets service: the only code that reads or writes secret rows.
+ * Every entry point (REST API, server actions, CLI, SDK tests) calls these
+ * functions with an Actor; each mutation and each value read writes its
+ * audit event in the same transaction, or does not happen.
+ */
+
+export type SecretInfo = {
+  id: string;
+  name: string;
+  description: string;
+  createdDate: Date;
+  updatedDate: Date;
+};
+
+export type VersionInfo = { version: number; createdDate: Date; createdBy: string; current: boolean };
+export type TrashedSecretInfo = SecretInfo & { deletedDate: Date; deletedBy: string | null; purgeAfter: Date };
+
+export const VERSIONS_KEPT = 20;
+export const TRASH_DAYS = 30;
+
+const infoSelect = { id: true, name: true, description: true, createdAt: true, updatedAt: true } as const;
+const toInfo = (s: { id: string; name: string; description: string; createdAt: Date; updatedAt: Date }): SecretInfo => ({
+  id: s.id,
+  name: s.name,
+  description: s.description,
+  createdDate: s.createdAt,
+  updatedDate: s.updatedAt,
+});
+
+export async function createSecret(actor: Actor, input: CreateSecretInput): Promise<string> {
+  const { name, value, description } = parse(createSecretInput, input);
+  const ring = await keyring();
+  const id = crypto.randomUUID();
+  return write(async (tx) => {
+    await claimName(tx, name, id, "create");
+    await tx.secret.create({
+      data: {
+        id,
+        name,
+        nameKey: name.toLowerCase(),
+        description: description ?? "",
+        currentVersion: 1,
+        createdBy: actor.id,
+        updatedBy: actor.id,
+      },
+    });
+    await tx.secretName.create({ data: { nameKey: name.toLowerCase(), name, secretId: id } });
+    await addVersion(tx, ring, id, 1, value, actor);
+    await audit(tx, actor, { action: "secret.create", secretId: id, secretName: name });
+    return id;
+  }, name);
+}
+
+/**
+ * A value read. One statement finds the current version and writes the
+ * audit event; if the audit row cannot be written nothing is returned.
+ */
+export async function getSecretValue(actor: Actor, name: string): Promise<{ value: string }> {
+  parse(secretName, name, "name");
+  const ring = await keyring();
+  const nameKey = name.toLowerCase();
+  type Row = {
+    secret_id: string;
+    version_id: string;
+    kek_id: string;
+    iv: Uint8Array;
+    ciphertext: Uint8Array;
+    auth_tag: Uint8Array;
+    wrapped_dek: Uint8Array;
+    via_alias: boolean;
+  };
+  let rows: Row[];
+  try {
+    rows = await db().$queryRaw<Row[]>`
+      with found as (
+        select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
+               n.is_alias as via_alias
+        from secret_names n
+        join secrets s on s.id = n.secret_id and s.deleted_at is null
+        join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+        where n.name_key = ${nameKey} and (n.expires_at is null or n.expires_at > now())
+      ), logged as (
+        insert into audit_events (actor, source, action, outcome, secret_id, secret_name, detail)
+        select ${actor.id}, ${actor.source ?? null}, 'secret.read', 'allowed', f.secret_id, f.name,
+               case when f.via_alias then jsonb_build_object('alias', ${name}::text) end
+        from found f
+        returning id
+      )
+      select f.* from found f, logged`;
+  } catch (err) {
+    throw unavailable(err, "the read could not be audited, so no value was returned");
+  }
+  const row = rows[0];
+  if (!row) {
+    await db()
+      .auditEvent.create({
+        data: { actor: actor.id, source: actor.source ?? null, action: "secret.read", outcome: "not_found", secretName: name },
+      })
+      .catch(() => {});
+    throw new NotFoundError(`No secret named "${name}"`);
+  }
+  const value = decryptValue(
+    {
+      iv: Buffer.from(row.iv),
+      ciphertext: Buffer.from(row.ciphertext),
+      authTag: Buffer.from(row.auth_tag),
+      wrappedDek: Buffer.from(row.wrapped_dek),
+    },
+    { secretId: row.secret_id, versionId: row.version_id },
+    await ring.key(row.kek_id),
+  );
+  countRead(row.secret_id, actor.id, nameKey);
+  return { value };
+}
+
+/** Every live secret's metadata, by name. Never values. */
+export async function listSecretInfo(): Promise<{ secrets: SecretInfo[] }> {
+  const rows = await db().secret.findMany({ where: { deletedAt: null }, select: infoSelect, orderBy: { nameKey: "asc" } });
+  return { secrets: rows.map(toInfo) };
+}
+
+export async function getSecretInfo(id: string): Promise<SecretInfo> {
+  parse(secretIdSchema, id, "id");
+  const row = await db().secret.findFirst({ where: { id, deletedAt: null }, select: infoSelect });
+  if (!row) throw new NotFoundError(`No secret with id ${id}`);
+  return toInfo(row);
+}
+
+/** Changes any of name, value and description; fields not given stay as they are. */
+export async function updateSecret(actor: Actor, id: string, input: UpdateSecretInput): Promise<void> {
+  parse(secretIdSchema, id, "id");
+  const changes = parse(updateSecretInput, input);
+  const ring = await keyring();
+  await write(async (tx) => {
+    const current = await lockLive(tx, id);
+    const fields: string[] = [];
+    const detail: Record<string, string | string[]> = {};
+    if (changes.name !== undefined && changes.name !== current.name) {
+      await rename(tx, current, changes.name);
+      fields.push("name");
+      detail.oldName = current.name;
+    }
+    if (changes.value !== undefined) {
+      await addVersion(tx, ring, id, current.currentVersion + 1, changes.value, actor);
+      fields.push("value");
+    }
+    if (changes.description !== undefined && changes.description !== current.description) fields.push("description");
+    await tx.secret.update({
+      where: { id },
+      data: {
+        name: changes.name,
+        nameKey: changes.name?.toLowerCase(),
+        description: changes.description,
+        currentVersion: changes.value !== undefined ? current.currentVersion + 1 : undefined,
+        updatedAt: new Date(),
+        updatedBy: actor.id,
+      },
+    });
+    await audit(tx, actor, {
+      action: "secret.update",
+      secretId: id,
+      secretName: changes.name ?? current.name,
+      detail: { fields, ...detail },
+    });
+  }, changes.name);
+}
+
+/** Moves a secret to the trash; its names become free. Restorable for 30 days. */
+export async function deleteSecret(actor: Actor, id: string): Promise<void> {
+  parse(secretIdSchema, id, "id");
+  await write(async (tx) => {
+    const current = await lockLive(tx, id);
+    await tx.secretName.deleteMany({ where: { secretId: id } });
+    await tx.secret.update({ where: { id }, data: { deletedAt: new Date(), deletedBy: actor.id } });
+    await audit(tx, actor, { action: "secret.delete", secretId: id, secretName: current.name });
+  });
+}
+
+/** Brings a secret back from the trash, under its old name or a new one. */
+export async function restoreSecret(actor: Actor, id: string, opts: { name?: string } = {}): Promise<void> {
+  parse(secretIdSchema, id, "id");
+  const newName = opts.name === undefined ? undefined : parse(secretName, opts.name, "name");
+  await write(async (tx) => {
+    const rows = await tx.$queryRaw<{ name: string }[]>`
+      select name from secrets where id = ${id}::uuid and deleted_at is not null for update`;
+    if (!rows[0]) throw new NotFoundError(`No secret with id ${id} in the trash`);
+    const name = newName ?? rows[0].name;
+    await claimName(tx, name, id, "restore");
+    await tx.secretName.create({ data: { nameKey: name.toLowerCase(), name, secretId: id } });
+    await tx.secret.update({
+      where: { id },
+      data: { name, nameKey: name.toLowerCase(), deletedAt: null, deletedBy: null, updatedAt: new Date(), updatedBy: actor.id },
+    });
+    await audit(tx, actor, { action: "secret.restore", secretId: id, secretName: name });
+  }, newName);
+}
+
+/** Deletes a trashed secret and all its versions for good. */
+export async function purgeSecret(actor: Actor, id: string): Promise<void> {
+  parse(secretIdSchema, id, "id");
+  await write(async (tx) => {
+    const rows = await tx.$queryRaw<{ name: string }[]>`
+      delete from secrets where id = ${id}::uuid and deleted_at is not null returning name`;
+    if (!rows[0]) throw new NotFoundError(`No secret with id ${id} in the trash (only trashed secrets can be purged)`);
+    await audit(tx, actor, { action: "secret.purge", secretId: id, secretName: rows[0].name });
+  });
+}
+
+/** Purges what has been in the trash longer than TRASH_DAYS. Safe to run from every instance. */
+export async function purgeExpiredTrash(actor: Actor, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
+  return write(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string; name: string }[]>`
+      delete from secrets where deleted_at is not null and deleted_at < ${cutoff} returning id, name`;
+    for (const r of rows) await audit(tx, actor, { action: "secret.purge", secretId: r.id, secretName: r.name, detail: { expired: true } });
+    return rows.length;
+  });
+}
+
+export async function listTrash(): Promise<TrashedSecretInfo[]> {
+  const rows = await db().secret.findMany({
+    where: { deletedAt: { not: null } },
+    select: { ...infoSelect, deletedAt: true, deletedBy: true },
+    orderBy: { deletedAt: "desc" },
+  });
+  return rows.map((r) => ({
+    ...toInfo(r),
+    deletedDate: r.deletedAt!,
+    deletedBy: r.deletedBy,
+    purgeAfter: new Date(r.deletedAt!.getTime() + TRASH_DAYS * 86_400_000),
+  }));
+}
+
+export async function listVersions(id: string): Promise<VersionInfo[]> {
+  parse(secretIdSchema, id, "id");
+  const secret = await db().secret.findUnique({ where: { id }, select: { currentVersion: true } });
+  if (!secret) throw new NotFoundError(`No secret with id ${id}`);
+  const rows = await db().secretVersion.findMany({
+    where: { secretId: id },
+    select: { version: true, createdAt: true, createdBy: true },
+    orderBy: { version: "desc" },
+  });
+  return rows.map((v) => ({
+    version: v.version,
+    createdDate: v.createdAt,
+    createdBy: v.createdBy,
+    current: v.version === secret.currentVersion,
+  }));
+}
+
+/** Makes an older value current again, as a new version (history is never rewritten). */
+export async function restoreVersion(actor: Actor, id: string, version: number): Promise<void> {
+  parse(secretIdSchema, id, "id");
+  if (!Number.isInteger(version) || version < 1) throw new NotFoundError(`No version ${version} of secret ${id}`);
+  const ring = await keyring();
+  await write(async (tx) => {
+    const current = await lockLive(tx, id);
+    const old = await tx.secretVersion.findUnique({ where: { secretId_version: { secretId: id, version } } });
+    if (!old) throw new NotFoundError(`No version ${version} of secret ${id}`);
+    const value = decryptValue(
+      {
+        iv: Buffer.from(old.iv),
+        ciphertext: Buffer.from(old.ciphertext),
+        authTag: Buffer.from(old.authTag),
+        wrappedDek: Buffer.from(old.wrappedDek),
+      },
+      { secretId: id, versionId: old.id },
+      await ring.key(old.kekId),
+    );
+    const next = current.currentVersion + 1;
+    await addVersion(tx, ring, id, next, value, actor);
+    await tx.secret.update({ where: { id }, data: { currentVersion: next, updatedAt: new Date(), updatedBy: actor.id } });
+    await audit(tx, actor, {
+      action: "secret.version.restore",
+      secretId: id,
+      secretName: current.name,
+      detail: { restoredVersion: version, newVersion: next },
+    });
+  });
+}
+
+/** Resolves what a person typed (an id, or a live or trashed secret's name) to an id. */
+export async function findSecretId(ref: string, where: "live" | "trash" = "live"): Promise<string> {
+  if (secretIdSchema.safeParse(ref).success) return ref;
+  const nameKey = ref.toLowerCase();
+  const rows = await db().secret.findMany({
+    where: { nameKey, deletedAt: where === "live" ? null : { not: null } },
+    select: { id: true },
+    orderBy: { deletedAt: "desc" },
+    take: 2,
+  });
+  if (!rows[0]) throw new NotFoundError(`No ${where === "trash" ? "trashed " : ""}secret named "${ref}"`);
+  return rows[0].id;
+}
+
+// --- internals -------------------------------------------------------------
+
+type LockedSecret = { id: string; name: string; description: string; currentVersion: number };
+
+async function lockLive(tx: Tx, id: string): Promise<LockedSecret> {
+  const rows = await tx.$queryRaw<{ id: string; name: string; description: string; current_version: number }[]>`
+    select id, name, description, current_version from secrets
+    where id = ${id}::uuid and deleted_at is null for update`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError(`No secret with id ${id}`);
+  return { id: row.id, name: row.name, description: row.description, currentVersion: row.current_version };
+}
+
+/** Fails with a clear conflict when a name (or a live alias) is taken. */
+async function claimName(tx: Tx, name: string, id: string, _why: "create" | "restore" | "rename") {
+  const nameKey = name.toLowerCase();
+  await tx.secretName.deleteMany({ where: { nameKey, isAlias: true, expiresAt: { lt: new Date() } } });
+  const taken = await tx.secretName.findUnique({ where: { nameKey }, select: { name: true, secretId: true, isAlias: true, expiresAt: true } });
+  if (taken && taken.secretId !== id) throw nameConflict(name, taken);
+}
+
+function nameConflict(name: string, taken?: { name: string; isAlias: boolean; expiresAt: Date | null }) {
+  if (taken?.isAlias) {
+    return new ConflictError(
+      `name: "${name}" is still an alias of a renamed secret${taken.expiresAt ? ` until ${taken.expiresAt.toISOString()}` : ""}`,
+    );
+  }
+  const existing = taken && taken.name !== name ? ` ("${taken.name}"; names differ only in letter case)` : "";
+  return new ConflictError(`name: a secret named "${name}" already exists${existing}`);
+}
+
+async function rename(tx: Tx, current: LockedSecret, name: string) {
+  const oldKey = current.name.toLowerCase();
+  const newKey = name.toLowerCase();
+  if (oldKey === newKey) {
+    await tx.secretName.update({ where: { nameKey: oldKey }, data: { name } });
+    return;
+  }
+  await claimName(tx, name, current.id, "rename");
+  await tx.secretName.delete({ where: { nameKey: oldKey } });
+  await tx.secretName.create({ data: { nameKey: newKey, name, secretId: current.id } });
+}
+
+async function addVersion(
+  tx: Tx,
+  ring: Awaited<ReturnType<typeof keyring>>,
+  secretId: string,
+  version: number,
+  value: string,
+  actor: Actor,
+) {
+  const kek = await ring.active(tx);
+  const versionId = crypto.randomUUID();
+  const enc = encryptValue(value, { secretId, versionId }, kek.key);
+  await tx.secretVersion.create({
+    data: {
+      id: versionId,
+      secretId,
+      version,
+      kekId: kek.id,
+      iv: new Uint8Array(enc.iv),
+      ciphertext: new Uint8Array(enc.ciphertext),
+      authTag: new Uint8Array(enc.authTag),
+      wrappedDek: new Uint8Array(enc.wrappedDek),
+      createdBy: actor.id,
+    },
+  });
+  if (version > VERSIONS_KEPT) {
+    await tx.secretVersion.deleteMany({ where: { secretId, version: { lte: version - VERSIONS_KEPT } } });
+  }
+}
+
+/** Runs a write transaction, turning a lost race on a unique name into a conflict. */
+async function write<T>(fn: (tx: Tx) => Promise<T>, name?: string): Promise<T> {
+  try {
+    return await db().$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw nameConflict(name ?? "that name");
+    throw unavailable(err, "the change was not saved");
+  }
+}
+
+function unavailable(err: unknown, what: string): Error {
+  if (err instanceof AppError) return err;
+  // The cause stays attached for the server log; the message is safe to show.
+  return new UnavailableError(`Database error: ${what}`, { cause: err });
+}
