@@ -38,6 +38,11 @@ export function decryptValue(enc: EncryptedValue, binding: Binding, kek: Buffer)
   }
 }
 
+/** The plain DEK of a version (for rotation and for tests that inspect keys). */
+export function unwrapDek(wrappedDek: Buffer, binding: Binding, kek: Buffer): Buffer {
+  return unwrapKey(kek, wrappedDek, dekAad(binding));
+}
+
 /** Re-wraps a DEK under another KEK without touching the value's ciphertext. */
 export function rewrapDek(wrappedDek: Buffer, binding: Binding, fromKek: Buffer, toKek: Buffer): Buffer {
   const dek = unwrapKey(fromKek, wrappedDek, dekAad(binding));

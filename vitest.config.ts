@@ -1,0 +1,22 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Unit tests beside the code; integration tests use a real PostgreSQL: the
+// embedded one (started once by global-setup) or DATABASE_URL's server, with
+// a fresh database per test file.
+export default defineConfig({
+  resolve: {
+    alias: {
+      "server-only": path.resolve(import.meta.dirname, "lib/shims/server-only.ts"),
+      "@": import.meta.dirname,
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts"],
+    globalSetup: ["lib/testing/global-setup.ts"],
+    setupFiles: ["lib/testing/setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
