@@ -1,0 +1,140 @@
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { open, randomKey, seal } from "../crypto/aead";
+import { decryptValue, encryptValue } from "../crypto/envelope";
+import { disconnectDb } from "../db/client";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { migrate } from "../db/migrate";
+import { setKeyring } from "../keys";
+import { Keyring } from "../keys/keyring";
+import { LocalRootKey } from "../keys/root-key";
+import * as secrets from "../secrets/service";
+import { flushReads } from "../secrets/usage";
+
+/**
+ * npm run bench: figures for the hot paths, each beside a baseline run in
+ * this same process and session, so the ratio means something on any machine.
+ */
+const CONCURRENCY = 16;
+const READS = Number(process.env.BENCH_READS ?? 20_000);
+const SEED = 1_000;
+const rows: [string, string, string][] = [];
+const report = (what: string, figure: string, ratio = "") => {
+  rows.push([what, figure, ratio]);
+  console.log(`${what.padEnd(58)} ${figure.padStart(16)}  ${ratio}`);
+};
+
+async function timed(n: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await op(next++);
+    }),
+  );
+  return n / ((performance.now() - start) / 1000);
+}
+
+function perOpMicros(n: number, op: () => void): number {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) op();
+  return ((performance.now() - start) * 1000) / n;
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "secrets-bench-"));
+  const server = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir, port: 54000 + Math.floor(Math.random() * 900) });
+  const url = process.env.DATABASE_URL ?? server!.url;
+  process.env.DATABASE_URL = url;
+  process.env.SECRETS_DB_POOL_MAX = String(CONCURRENCY);
+  try {
+    await migrate(url);
+    const rootKey = crypto.randomBytes(32);
+    const ring = new Keyring(new LocalRootKey(rootKey));
+    await ring.load();
+    setKeyring(ring);
+    const actor = { id: "bench", source: "bench" };
+    const run = crypto.randomBytes(3).toString("hex");
+    const names = Array.from({ length: SEED }, (_, i) => `BENCH_${run}_${i}`);
+
+    console.log(`Node ${process.version}, ${os.cpus().length} cores; ${CONCURRENCY} concurrent; ${READS} reads\n`);
+
+    // Crypto: envelope (fresh DEK + wrap) against one bare AES-GCM seal/open.
+    const kek = randomKey();
+    const value = crypto.randomBytes(768).toString("base64"); // 1 KiB
+    const bare = perOpMicros(20_000, () => {
+      const key = randomKey();
+      const s = seal(key, Buffer.from(value), Buffer.from("aad"));
+      open(key, s, Buffer.from("aad"));
+    });
+    const binding = { secretId: crypto.randomUUID(), versionId: crypto.randomUUID() };
+    const env = perOpMicros(20_000, () => decryptValue(encryptValue(value, binding, kek), binding, kek));
+    report("baseline: AES-256-GCM seal+open, 1 KiB", `${bare.toFixed(1)} µs/op`);
+    report("envelope encrypt+decrypt (DEK + KEK wrap), 1 KiB", `${env.toFixed(1)} µs/op`, `${(env / bare).toFixed(2)}x baseline`);
+
+    // Writes.
+    const createStart = performance.now();
+    for (const name of names) await secrets.createSecret(actor, { name, value: `${value}-${name}` });
+    const createMs = (performance.now() - createStart) / SEED;
+    report(`createSecret, sequential (${SEED})`, `${createMs.toFixed(2)} ms/op`);
+
+    // Reads: the service (audited, counted, decrypted) against raw pg doing the
+    // same lookup and decryption without the audit insert.
+    const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+    const raw = await timed(READS, CONCURRENCY, async (i) => {
+      const { rows: r } = await pool.query(
+        `select s.id as secret_id, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
+         from secret_names n join secrets s on s.id = n.secret_id and s.deleted_at is null
+         join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+         where n.name_key = $1`,
+        [names[i % SEED]!.toLowerCase()],
+      );
+      const row = r[0];
+      decryptValue(
+        { iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag, wrappedDek: row.wrapped_dek },
+        { secretId: row.secret_id, versionId: row.version_id },
+        await ring.key(row.kek_id),
+      );
+    });
+    report("baseline: raw pg select + decrypt (no audit)", `${Math.round(raw)} reads/s`);
+    const svc = await timed(READS, CONCURRENCY, (i) => secrets.getSecretValue(actor, names[i % SEED]!));
+    report("getSecretValue (audited in the same statement, counted)", `${Math.round(svc)} reads/s`, `${(svc / raw).toFixed(2)}x baseline`);
+    const flushStart = performance.now();
+    await flushReads();
+    report("usage counters flush after the read run", `${(performance.now() - flushStart).toFixed(1)} ms`);
+    await pool.end();
+
+    const listStart = performance.now();
+    const { secrets: list } = await secrets.listSecretInfo();
+    report(`listSecretInfo (${list.length} secrets)`, `${(performance.now() - listStart).toFixed(1)} ms`);
+
+    // The CLI as a user runs it (against DATABASE_URL), beside bare Node start-up.
+    const bin = path.resolve(import.meta.dirname, "../../bin/secrets");
+    const cliEnv = { ...process.env, DATABASE_URL: url, SECRETS_ROOT_KEY: rootKey.toString("base64") };
+    const wall = (args: string[], input = "") => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, args, { input, env: cliEnv });
+      if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
+      return performance.now() - t;
+    };
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const nodeStart = median([0, 1, 2, 3, 4].map(() => wall(["-e", ""])));
+    report("baseline: node -e '' start-up", `${nodeStart.toFixed(0)} ms`);
+    const cliCreate = median([0, 1, 2, 3, 4].map((i) => wall([bin, "create", `CLI_${run}_${i}`], "v")));
+    report("bin/secrets create (wall, median of 5)", `${cliCreate.toFixed(0)} ms`, `${(cliCreate / nodeStart).toFixed(1)}x baseline`);
+    const cliGet = median([0, 1, 2, 3, 4].map(() => wall([bin, "get", names[0]!])));
+    report("bin/secrets get (wall, median of 5)", `${cliGet.toFixed(0)} ms`, `${(cliGet / nodeStart).toFixed(1)}x baseline`);
+  } finally {
+    await disconnectDb();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
