@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { PROJECT_ROOT } from "../config/paths";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order and records
@@ -13,10 +13,7 @@ import pg from "pg";
  */
 const PRISMA_MIGRATE_LOCK = 72707369;
 
-export const MIGRATIONS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../prisma/migrations",
-);
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma", "migrations");
 
 export type MigrateResult = { applied: string[]; alreadyApplied: number };
 

@@ -92,13 +92,16 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
   let rows: Row[];
   try {
     rows = await db().$queryRaw<Row[]>`
-      with found as (
+      with n as materialized (
+        -- Drive the plan from the name's primary key whatever the statistics say.
+        select secret_id, is_alias from secret_names
+        where name_key = ${nameKey} and (expires_at is null or expires_at > now())
+      ), found as (
         select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
                n.is_alias as via_alias
-        from secret_names n
+        from n
         join secrets s on s.id = n.secret_id and s.deleted_at is null
         join secret_versions v on v.secret_id = s.id and v.version = s.current_version
-        where n.name_key = ${nameKey} and (n.expires_at is null or n.expires_at > now())
       ), logged as (
         insert into audit_events (actor, source, action, outcome, secret_id, secret_name, detail)
         select ${actor.id}, ${actor.source ?? null}, 'secret.read', 'allowed', f.secret_id, f.name,

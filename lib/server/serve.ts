@@ -1,8 +1,6 @@
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import next from "next";
 import { ConfigError } from "../config";
+import { PROJECT_ROOT } from "../config/paths";
 import { bootstrap, type Runtime } from "../runtime/bootstrap";
 import { purgeExpiredTrash } from "../secrets/service";
 import { parseArgs } from "../cli/args";
@@ -13,7 +11,7 @@ import { buildIfNeeded } from "./build";
  * and the keyring, then serve Next.js on PORT. Paths that must be fast can
  * be answered here before Next's request pipeline.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ROOT = PROJECT_ROOT;
 const log = (line: string) => process.stdout.write(`[secrets] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`[secrets] ${line}\n`);
 
@@ -38,6 +36,8 @@ export async function serve(argv: string[]): Promise<number> {
   }
   const runtime = rt;
 
+  // Loaded here, not at the top: the CLI bundle includes this file, and other commands need no Next.js.
+  const { default: next } = await import("next");
   const app = next({ dev: false, dir: ROOT, port: runtime.config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
