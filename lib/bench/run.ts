@@ -87,24 +87,26 @@ async function main() {
     // Reads: the service (audited, counted, decrypted) against raw pg doing the
     // same lookup and decryption without the audit insert.
     const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+    type Row = { secret_id: string; version_id: string; kek_id: string; iv: Buffer; ciphertext: Buffer; auth_tag: Buffer; wrapped_dek: Buffer };
+    const decryptRow = async (row: Row) =>
+      decryptValue(
+        { iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag, wrappedDek: row.wrapped_dek },
+        { secretId: row.secret_id, versionId: row.version_id },
+        await ring.key(row.kek_id),
+      );
     const raw = await timed(READS, CONCURRENCY, async (i) => {
-      const { rows: r } = await pool.query(
+      const { rows: r } = await pool.query<Row>(
         `with n as materialized (select secret_id from secret_names where name_key = $1)
          select s.id as secret_id, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
          from n join secrets s on s.id = n.secret_id and s.deleted_at is null
          join secret_versions v on v.secret_id = s.id and v.version = s.current_version`,
         [names[i % SEED]!.toLowerCase()],
       );
-      const row = r[0];
-      decryptValue(
-        { iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag, wrappedDek: row.wrapped_dek },
-        { secretId: row.secret_id, versionId: row.version_id },
-        await ring.key(row.kek_id),
-      );
+      await decryptRow(r[0]!);
     });
     report("baseline: raw pg select + decrypt (no audit)", `${Math.round(raw)} reads/s`);
     const rawAudited = await timed(READS, CONCURRENCY, async (i) => {
-      const { rows: r } = await pool.query(
+      const { rows: r } = await pool.query<Row>(
         `with n as materialized (select secret_id from secret_names where name_key = $1),
          found as (select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
            from n join secrets s on s.id = n.secret_id and s.deleted_at is null
@@ -114,12 +116,7 @@ async function main() {
          select found.* from found, logged`,
         [names[i % SEED]!.toLowerCase()],
       );
-      const row = r[0];
-      decryptValue(
-        { iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag, wrappedDek: row.wrapped_dek },
-        { secretId: row.secret_id, versionId: row.version_id },
-        await ring.key(row.kek_id),
-      );
+      await decryptRow(r[0]!);
     });
     report("baseline: raw pg select + audit insert + decrypt", `${Math.round(rawAudited)} reads/s`, `${(rawAudited / raw).toFixed(2)}x no-audit`);
     const svc = await timed(READS, CONCURRENCY, (i) => secrets.getSecretValue(actor, names[i % SEED]!));
