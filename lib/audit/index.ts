@@ -1,5 +1,5 @@
 import "server-only";
-import type { Tx } from "../db/client";
+import { db, type Tx } from "../db/client";
 
 /** Who is acting, and from where; every service call takes one. */
 export type Actor = {
@@ -19,7 +19,19 @@ export type AuditAction =
   | "secret.version.restore"
   | "keys.rotate"
   | "keys.retire"
-  | "keys.rotate-root";
+  | "keys.rotate-root"
+  | "auth.setup"
+  | "auth.sign-in"
+  | "auth.locked"
+  | "auth.sign-out"
+  | "user.create"
+  | "user.update"
+  | "user.password"
+  | "user.role"
+  | "user.disable"
+  | "user.enable"
+  | "user.sign-out-everywhere"
+  | "session.revoke";
 
 export type AuditOutcome = "allowed" | "denied" | "not_found";
 
@@ -28,6 +40,8 @@ export type AuditEntry = {
   outcome?: AuditOutcome;
   secretId?: string | null;
   secretName?: string | null;
+  /** The user acted on, for user and session events. */
+  target?: string | null;
   /** Names of changed fields, old names… never a value. */
   detail?: Record<string, string | number | boolean | string[] | null>;
 };
@@ -36,7 +50,7 @@ export type AuditEntry = {
  * Writes one audit event inside the caller's transaction: if it cannot be
  * written, the whole operation rolls back (fail closed).
  */
-export async function audit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function audit(tx: Tx | ReturnType<typeof db>, actor: Actor, entry: AuditEntry): Promise<void> {
   await tx.auditEvent.create({
     data: {
       actor: actor.id,
@@ -45,7 +59,7 @@ export async function audit(tx: Tx, actor: Actor, entry: AuditEntry): Promise<vo
       outcome: entry.outcome ?? "allowed",
       secretId: entry.secretId ?? null,
       secretName: entry.secretName ?? null,
-      detail: entry.detail ?? undefined,
+      detail: entry.target ? { ...entry.detail, target: entry.target } : (entry.detail ?? undefined),
     },
   });
 }

@@ -76,7 +76,7 @@ describe("bin/secrets", () => {
   it("has --help for every command", async () => {
     const top = await cli(["--help"]);
     expect(top.code).toBe(0);
-    const commands = ["create", "get", "list", "update", "delete", "restore", "trash", "purge", "versions", "keys status", "keys rotate", "keys retire", "keys rotate-root", "db migrate", "serve"];
+    const commands = ["create", "get", "list", "update", "delete", "restore", "trash", "purge", "versions", "keys status", "keys rotate", "keys retire", "keys rotate-root", "db migrate", "serve", "users create", "users list", "users set-role", "users disable", "users enable"];
     for (const c of commands) {
       expect(top.stdout).toContain(c);
       const r = await cli([...c.split(" "), "--help"]);
@@ -96,5 +96,29 @@ describe("bin/secrets", () => {
     const rows = after.stdout.trim().split("\n").slice(2);
     expect(rows.filter((r) => r.endsWith("active"))).toHaveLength(1);
     expect(rows.filter((r) => !r.endsWith("active")).every((r) => /\s0$/.test(r))).toBe(true);
+  });
+});
+
+describe("bin/secrets users", () => {
+  it("creates, lists, changes roles, disables and enables users; the last owner stays", async () => {
+    const email = `${name("u").toLowerCase()}@example.test`;
+    const created = await cli(["users", "create", "--email", email, "--role", "admin", "--name", "Ada"], { input: "a long enough password\n" });
+    expect(created.code, created.stderr).toBe(0);
+    const listed = JSON.parse((await cli(["users", "list", "--json"])).stdout) as { users: { email: string; role: string; disabled: boolean }[] };
+    expect(listed.users.find((u) => u.email === email)).toMatchObject({ role: "admin", disabled: false });
+    expect(JSON.stringify(listed)).not.toContain("password");
+    expect((await cli(["users", "set-role", email, "member"])).stdout).toBe(`${email} is now member\n`);
+    expect((await cli(["users", "disable", email])).code).toBe(0);
+    expect((await cli(["users", "list"])).stdout).toMatch(new RegExp(`${email}\\s+member\\s+disabled`));
+    expect((await cli(["users", "enable", email])).code).toBe(0);
+
+    const short = await cli(["users", "create", "--email", `x${email}`, "--role", "member"], { input: "short" });
+    expect(short).toMatchObject({ code: 1, stderr: "secrets: password: must be at least 12 characters\n" });
+    const dup = await cli(["users", "create", "--email", email.toUpperCase(), "--role", "member"], { input: "a long enough password" });
+    expect(dup.stderr).toMatch(/already exists/);
+    const badRole = await cli(["users", "set-role", email, "root"]);
+    expect(badRole.stderr).toBe("secrets: role: must be owner, admin or member\n");
+    const lastOwner = await cli(["users", "disable", "owner@test.invalid"]);
+    expect(lastOwner).toMatchObject({ code: 1, stderr: "secrets: The last owner cannot be disabled\n" });
   });
 });

@@ -7,6 +7,8 @@ import * as secrets from "../secrets/service";
 import { str, UsageError, type Parsed } from "./args";
 import { readStdin, table } from "./io";
 import fs from "node:fs";
+import type { Role } from "../auth/schemas";
+import * as users from "../auth/users";
 
 export type Command = {
   usage: string;
@@ -186,3 +188,61 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+const ROLE_HELP = "ROLE is owner, admin or member.";
+
+Object.assign(commands, {
+  "users create": {
+    usage: "users create --email E --role ROLE [--name N]",
+    summary: "create a user; the password is read from stdin",
+    help: `${ROLE_HELP} The password (at least 12 characters) is standard input; a trailing newline is removed.`,
+    values: ["email", "role", "name"],
+    async run(p) {
+      const email = str(p, "email");
+      const role = str(p, "role");
+      if (!email || !role) throw new UsageError("--email and --role are required");
+      const password = (await readStdin("password")).replace(/\r?\n$/, "");
+      out(await users.createUser(actor(), { email, role: role as Role, name: str(p, "name"), password }));
+    },
+  },
+  "users list": {
+    usage: "users list [--json]",
+    summary: "list users with their roles",
+    booleans: ["json"],
+    async run(p) {
+      const list = await users.listUsers();
+      if (p.flags.has("json")) return out(JSON.stringify({ users: list }, null, 2));
+      if (!list.length) return out("no users");
+      out(table([["EMAIL", "ROLE", "STATUS", "NAME"], ...list.map((u) => [u.email, u.role, u.disabled ? "disabled" : "active", u.name])]));
+    },
+  },
+  "users set-role": {
+    usage: "users set-role EMAIL ROLE",
+    summary: "change a user's role (takes effect on their next request)",
+    help: ROLE_HELP,
+    async run(p) {
+      if (p.positionals.length !== 2) throw new UsageError("expected EMAIL and ROLE");
+      const [email, role] = p.positionals as [string, string];
+      await users.setRole(actor(), await users.findUserIdByEmail(email), role as Role);
+      out(`${email} is now ${role}`);
+    },
+  },
+  "users disable": {
+    usage: "users disable EMAIL",
+    summary: "disable a user and end their sessions",
+    async run(p) {
+      const email = one(p, "EMAIL");
+      await users.disableUser(actor(), await users.findUserIdByEmail(email));
+      out(`disabled: ${email}`);
+    },
+  },
+  "users enable": {
+    usage: "users enable EMAIL",
+    summary: "enable a disabled user",
+    async run(p) {
+      const email = one(p, "EMAIL");
+      await users.enableUser(actor(), await users.findUserIdByEmail(email));
+      out(`enabled: ${email}`);
+    },
+  },
+} satisfies Record<string, Command>);

@@ -14,6 +14,8 @@ export interface RootKeyProvider {
   readonly id: string;
   wrap(key: Buffer, aad: Buffer): Promise<Buffer>;
   unwrap(wrapped: Buffer, aad: Buffer): Promise<Buffer>;
+  /** A stable secret for another purpose (e.g. signing sessions), derived so it never equals the key. */
+  deriveKey(label: string): Promise<Buffer>;
 }
 
 export class LocalRootKey implements RootKeyProvider {
@@ -33,6 +35,10 @@ export class LocalRootKey implements RootKeyProvider {
 
   async unwrap(wrapped: Buffer, aad: Buffer) {
     return unwrapKey(this.#key, wrapped, aad);
+  }
+
+  async deriveKey(label: string) {
+    return Buffer.from(crypto.hkdfSync("sha256", this.#key, Buffer.alloc(0), `secrets-manager/${label}`, 32));
   }
 }
 

@@ -60,6 +60,9 @@ describe("start-up", () => {
 
   it("refuses to start with the wrong root key and never falls back", async () => {
     const env = { DATABASE_URL: await emptyDatabase(), SECRETS_ROOT_KEY: crypto.randomBytes(32).toString("base64") };
+    const refused = await cli(["create", "A"], { env, input: "v" });
+    expect(refused.stderr).toBe("secrets: Create the owner account first (open the app, or: bin/secrets users create --role owner)\n");
+    expect((await cli(["users", "create", "--email", "owner@example.test", "--role", "owner"], { env, input: "correct horse battery\n" })).code).toBe(0);
     expect((await cli(["create", "A"], { env, input: "v" })).code).toBe(0);
     const wrong = await cli(["get", "A"], { env: { ...env, SECRETS_ROOT_KEY: crypto.randomBytes(32).toString("base64") } });
     expect(wrong.code).toBe(1);
@@ -74,8 +77,10 @@ describe("embedded PostgreSQL (no DATABASE_URL)", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "secrets-embedded-"));
     const env = { DATABASE_URL: "", SECRETS_ROOT_KEY: "", SECRETS_DATA_DIR: dataDir, SECRETS_EMBEDDED_PG_PORT: String(await freePort()) };
     try {
-      const first = await cli(["create", "PERSISTED"], { env, input: "survives restarts" });
+      const first = await cli(["users", "create", "--email", "owner@example.test", "--role", "owner"], { env, input: "correct horse battery" });
       expect(first.code, first.stderr).toBe(0);
+      const created = await cli(["create", "PERSISTED"], { env, input: "survives restarts" });
+      expect(created).toMatchObject({ code: 0, stderr: "" });
       const keyFile = path.join(dataDir, "root.key");
       expect(first.stderr).toContain(`WARNING: generated a root key in ${keyFile} (mode 0600)`);
       expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);

@@ -55,6 +55,9 @@ export async function bootstrap(opts: {
     if (migrationsApplied.length) opts.log?.(`Applied migrations: ${migrationsApplied.join(", ")}`);
     const keyring = await openKeyring(rootKey);
     setKeyring(keyring);
+    // Auth.js signs session cookies with AUTH_SECRET; unless given, derive it
+    // from the root key so every instance agrees without another setting.
+    process.env.AUTH_SECRET ||= (await rootKey.provider.deriveKey("auth-secret/v1")).toString("base64url");
     return {
       config,
       embedded,

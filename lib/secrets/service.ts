@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { audit, type Actor } from "../audit";
 import { decryptValue, encryptValue } from "../crypto/envelope";
 import { db, type Tx } from "../db/client";
-import { AppError, ConflictError, NotFoundError, UnavailableError } from "../errors";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "../errors";
 import { keyring } from "../keys";
 import { isUniqueViolation } from "./db-errors";
 import {
@@ -52,6 +52,10 @@ export async function createSecret(actor: Actor, input: CreateSecretInput): Prom
   const ring = await keyring();
   const id = crypto.randomUUID();
   return write(async (tx) => {
+    // Like Wix's members area: no secrets before the site has its owner.
+    if ((await tx.user.count({ where: { role: "owner", disabledAt: null } })) === 0) {
+      throw new ForbiddenError("Create the owner account first (open the app, or: bin/secrets users create --role owner)");
+    }
     await claimName(tx, name, id, "create");
     await tx.secret.create({
       data: {

@@ -41,7 +41,11 @@ export async function serve(argv: string[]): Promise<number> {
   const app = next({ dev: false, dir: ROOT, port: runtime.config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => {
+    // The client address for throttling and the audit log, set here so a client cannot forge it.
+    req.headers["x-secrets-client-ip"] = clientIp(req);
+    void handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(runtime.config.port, resolve);
@@ -68,4 +72,12 @@ export async function serve(argv: string[]): Promise<number> {
     process.once("SIGINT", () => void stop("SIGINT"));
     process.once("SIGTERM", () => void stop("SIGTERM"));
   });
+}
+
+function clientIp(req: http.IncomingMessage): string {
+  if (process.env.SECRETS_TRUST_PROXY === "1") {
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    if (forwarded.length) return forwarded[forwarded.length - 1]!;
+  }
+  return req.socket.remoteAddress ?? "unknown";
 }

@@ -31,6 +31,13 @@ export async function setup(project: TestProject) {
   await admin.query(`create database ${TEMPLATE}`);
   await admin.end();
   await migrate(withDatabase(adminUrl, TEMPLATE));
+  // Secrets need an owner to exist (product.md §2); tests about first run delete it.
+  const template = new pg.Client({ connectionString: withDatabase(adminUrl, TEMPLATE) });
+  await template.connect();
+  await template.query(
+    `insert into users (id, email, email_key, role) values (gen_random_uuid(), 'owner@test.invalid', 'owner@test.invalid', 'owner')`,
+  );
+  await template.end();
   project.provide("adminUrl", adminUrl);
   project.provide("templateDb", TEMPLATE);
 }

@@ -1,0 +1,47 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actorFor, requireRole } from "@/lib/auth/dal";
+import { signOut } from "@/lib/auth/next-auth";
+import { revokeSession } from "@/lib/auth/sessions";
+import { changePassword, signOutEverywhere, updateName } from "@/lib/auth/users";
+import { field, toActionState, type ActionState } from "@/lib/actions/result";
+
+// Every action: authorize (any signed-in user, acting on themselves only) → validate and act in the service → revalidate.
+
+export async function updateNameAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const user = await requireRole("member");
+    await updateName(await actorFor(user), user.id, field(form, "name"));
+    revalidatePath("/account");
+    return { ok: true, message: "Name saved." };
+  } catch (err) {
+    return toActionState(err);
+  }
+}
+
+export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const user = await requireRole("member");
+    if (field(form, "newPassword") !== field(form, "confirm")) {
+      return { error: "Check the highlighted field.", fieldErrors: { confirm: "does not match the new password" } };
+    }
+    await changePassword(await actorFor(user), user.id, field(form, "currentPassword"), field(form, "newPassword"), user.sessionId);
+    revalidatePath("/account");
+    return { ok: true, message: "Password changed. Your other sessions were signed out." };
+  } catch (err) {
+    return toActionState(err);
+  }
+}
+
+export async function revokeSessionAction(sessionId: string): Promise<void> {
+  const user = await requireRole("member");
+  await revokeSession(user.id, sessionId);
+  revalidatePath("/account");
+}
+
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await requireRole("member");
+  await signOutEverywhere(await actorFor(user), user.id);
+  await signOut({ redirectTo: "/sign-in" });
+}

@@ -1,0 +1,32 @@
+import { AccountSessions } from "@/components/auth/account-sessions";
+import { NameForm, PasswordForm } from "@/components/auth/account-forms";
+import { Card } from "@/components/ui/form";
+import { requirePageRole } from "@/lib/auth/dal";
+import { listSessions } from "@/lib/auth/sessions";
+
+export const metadata = { title: "Account · Secrets Manager" };
+
+/** The members area: everyone signed in manages their own account here. */
+export default async function AccountPage() {
+  const user = await requirePageRole("member");
+  const sessions = await listSessions(user.id);
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">Your account</h1>
+      <p className="text-sm text-zinc-600">
+        Signed in as <span className="font-medium">{user.email}</span> ({user.role}).
+      </p>
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title="Profile">
+          <NameForm name={user.name} />
+        </Card>
+        <Card title="Password">
+          <PasswordForm />
+        </Card>
+      </div>
+      <Card title="Sessions">
+        <AccountSessions sessions={sessions} currentId={user.sessionId} />
+      </Card>
+    </>
+  );
+}

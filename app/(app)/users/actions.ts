@@ -1,0 +1,48 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { actorFor, requireRole } from "@/lib/auth/dal";
+import type { Role } from "@/lib/auth/schemas";
+import { createUser, disableUser, enableUser, setRole, signOutEverywhere } from "@/lib/auth/users";
+import { field, toActionState, type ActionState } from "@/lib/actions/result";
+
+// Owner only. The user id is bound on the server page; the service re-loads and locks the row.
+
+async function asOwner<T>(fn: (actor: Awaited<ReturnType<typeof actorFor>>) => Promise<T>): Promise<ActionState> {
+  try {
+    const owner = await requireRole("owner");
+    await fn(await actorFor(owner));
+    revalidatePath("/users");
+    return { ok: true };
+  } catch (err) {
+    return toActionState(err);
+  }
+}
+
+export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await asOwner((actor) =>
+    createUser(actor, {
+      email: field(form, "email"),
+      name: field(form, "name"),
+      role: field(form, "role") as Role,
+      password: field(form, "password"),
+    }),
+  );
+  return result.ok ? { ok: true, message: `Created ${field(form, "email")}.` } : result;
+}
+
+export async function setRoleAction(userId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
+  return asOwner((actor) => setRole(actor, userId, field(form, "role") as Role));
+}
+
+export async function disableUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
+  return asOwner((actor) => disableUser(actor, userId));
+}
+
+export async function enableUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
+  return asOwner((actor) => enableUser(actor, userId));
+}
+
+export async function signOutUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
+  return asOwner((actor) => signOutEverywhere(actor, userId));
+}

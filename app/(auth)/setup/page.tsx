@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { SetupForm } from "@/components/auth/setup-form";
+import { Card } from "@/components/ui/form";
+import { hasOwner } from "@/lib/auth/users";
+
+export const metadata = { title: "Set up · Secrets Manager" };
+
+export default async function SetupPage() {
+  await connection();
+  if (await hasOwner()) redirect("/sign-in");
+  return (
+    <Card title="Create the owner account">
+      <p className="mb-4 text-sm text-zinc-600">
+        This is a new installation. The owner manages users, roles and encryption keys; secrets can be created once this account exists.
+      </p>
+      <SetupForm />
+    </Card>
+  );
+}

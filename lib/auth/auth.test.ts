@@ -1,0 +1,159 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../audit";
+import { db } from "../db/client";
+import { ConflictError, ForbiddenError, ValidationError } from "../errors";
+import * as secrets from "../secrets/service";
+import { openTestKeyring } from "../testing/keyring";
+import { sessionUser, listSessions } from "./sessions";
+import { attemptSignIn, redeemTicket } from "./sign-in";
+import { ACCOUNT_LIMIT } from "./throttle";
+import * as users from "./users";
+
+process.env.SECRETS_SIGNIN_WINDOW_SECONDS = "2";
+const PASSWORD = "correct horse battery staple";
+const meta = { ip: "203.0.113.9", userAgent: "vitest" };
+let owner: Actor;
+
+async function signedIn(email: string, password = PASSWORD, ip = meta.ip) {
+  const r = await attemptSignIn({ email, password }, { ...meta, ip });
+  if (!r.ok) throw new Error(r.error);
+  return (await redeemTicket(r.ticket, meta))!;
+}
+
+beforeAll(async () => {
+  await openTestKeyring();
+  await db().user.deleteMany();
+});
+
+describe("first run", () => {
+  it("refuses secrets until an owner exists", async () => {
+    expect(await users.hasOwner()).toBe(false);
+    await expect(secrets.createSecret({ id: "cli:test" }, { name: "EARLY", value: "v" })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("setup submitted by two requests at once creates exactly one owner", async () => {
+    const results = await Promise.allSettled([
+      users.setupOwner({ email: "first@example.test", password: PASSWORD }, "198.51.100.1"),
+      users.setupOwner({ email: "second@example.test", password: PASSWORD }, "198.51.100.2"),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
+    expect(lost.reason).toBeInstanceOf(ConflictError);
+    expect(await db().user.count()).toBe(1);
+    const [only] = await users.listUsers();
+    expect(only!.role).toBe("owner");
+    owner = { id: `user:${only!.email}`, source: "test" };
+    await secrets.createSecret(owner, { name: "AFTER_SETUP", value: "v" });
+    await expect(users.setupOwner({ email: "late@example.test", password: PASSWORD }, null)).rejects.toThrow("Setup is already done");
+  });
+
+  it("validates the owner's email and password", async () => {
+    await expect(users.setupOwner({ email: "not-an-email", password: PASSWORD }, null)).rejects.toBeInstanceOf(ValidationError);
+    await expect(users.createUser(owner, { email: "m@example.test", role: "member", password: "short" })).rejects.toThrow(
+      "password: must be at least 12 characters",
+    );
+  });
+});
+
+describe("sign-in", () => {
+  it("issues a one-time ticket that opens one session", async () => {
+    await users.createUser(owner, { email: "Ada@Example.test", role: "admin", password: PASSWORD });
+    const r = await attemptSignIn({ email: "ada@example.TEST", password: PASSWORD }, meta);
+    expect(r.ok).toBe(true);
+    const ticket = (r as { ticket: string }).ticket;
+    const session = await redeemTicket(ticket, meta);
+    expect(session).not.toBeNull();
+    expect(await redeemTicket(ticket, meta)).toBeNull();
+    expect(await redeemTicket("forged", meta)).toBeNull();
+    expect(await sessionUser(session!.sessionId)).toMatchObject({ email: "Ada@Example.test", role: "admin" });
+  });
+
+  it("says the same for an unknown account and a wrong password", async () => {
+    expect(await attemptSignIn({ email: "nobody@example.test", password: PASSWORD }, { ip: "192.0.2.50" })).toEqual({
+      ok: false,
+      error: "Wrong email or password.",
+    });
+    expect(await attemptSignIn({ email: "ada@example.test", password: "wrong password!" }, { ip: "192.0.2.51" })).toEqual({
+      ok: false,
+      error: "Wrong email or password.",
+    });
+  });
+
+  it("refuses the 11th try within the window without checking the password, then lets the right one in", async () => {
+    await users.createUser(owner, { email: "brute@example.test", role: "member", password: PASSWORD });
+    for (let i = 0; i < ACCOUNT_LIMIT; i++) {
+      const r = await attemptSignIn({ email: "brute@example.test", password: `guess number ${i}` }, { ip: `192.0.2.${i}` });
+      expect(r).toEqual({ ok: false, error: "Wrong email or password." });
+    }
+    const blocked = await attemptSignIn({ email: "brute@example.test", password: PASSWORD }, { ip: "192.0.2.200" });
+    expect(blocked).toEqual({ ok: false, error: "Too many failed sign-ins. Try again in 1 minute." });
+    const events = await db().auditEvent.findMany({ where: { actor: "user:brute@example.test" }, orderBy: { id: "asc" } });
+    expect(events.filter((e) => e.action === "auth.locked")).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ action: "auth.sign-in", outcome: "denied", detail: { reason: "throttled", target: "brute@example.test" } });
+
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await attemptSignIn({ email: "brute@example.test", password: PASSWORD }, { ip: "192.0.2.201" })).ok).toBe(true);
+  });
+
+  it("limits failures per client address across accounts", async () => {
+    const ip = "198.51.100.77";
+    process.env.SECRETS_SIGNIN_WINDOW_SECONDS = "120";
+    for (let i = 0; i < 50; i++) await attemptSignIn({ email: `spray${i}@example.test`, password: "wrong password!" }, { ip });
+    const r = await attemptSignIn({ email: "ada@example.test", password: PASSWORD }, { ip });
+    expect(r.ok).toBe(false);
+    expect((await attemptSignIn({ email: "ada@example.test", password: PASSWORD }, { ip: "198.51.100.78" })).ok).toBe(true);
+    process.env.SECRETS_SIGNIN_WINDOW_SECONDS = "2";
+  });
+
+  it("refuses a disabled account", async () => {
+    const id = await users.createUser(owner, { email: "gone@example.test", role: "member", password: PASSWORD });
+    await users.disableUser(owner, id);
+    expect(await attemptSignIn({ email: "gone@example.test", password: PASSWORD }, { ip: "192.0.2.90" })).toEqual({
+      ok: false,
+      error: "This account is disabled.",
+    });
+  });
+});
+
+describe("changes take effect on the very next request", () => {
+  it("role change, disable and sign-out-everywhere are seen by an open session", async () => {
+    const id = await users.createUser(owner, { email: "eve@example.test", role: "admin", password: PASSWORD });
+    const a = await signedIn("eve@example.test");
+    const b = await signedIn("eve@example.test");
+    await users.setRole(owner, id, "member");
+    expect((await sessionUser(a.sessionId))!.role).toBe("member");
+    await users.signOutEverywhere(owner, id);
+    expect(await sessionUser(a.sessionId)).toBeNull();
+    expect(await sessionUser(b.sessionId)).toBeNull();
+    const c = await signedIn("eve@example.test");
+    await users.disableUser(owner, id);
+    expect(await sessionUser(c.sessionId)).toBeNull();
+    const actions = (await db().auditEvent.findMany({ where: { actor: owner.id } })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["user.role", "user.sign-out-everywhere", "user.disable"]));
+  });
+
+  it("changing the password signs out the other sessions only", async () => {
+    const id = await users.createUser(owner, { email: "pat@example.test", role: "member", password: PASSWORD });
+    const mine = await signedIn("pat@example.test");
+    const other = await signedIn("pat@example.test");
+    await expect(users.changePassword(owner, id, "not my password", "a brand new password", mine.sessionId)).rejects.toBeInstanceOf(ValidationError);
+    await users.changePassword(owner, id, PASSWORD, "a brand new password", mine.sessionId);
+    expect(await sessionUser(mine.sessionId)).not.toBeNull();
+    expect(await sessionUser(other.sessionId)).toBeNull();
+    expect((await listSessions(id)).map((s) => s.id)).toEqual([mine.sessionId]);
+    expect((await attemptSignIn({ email: "pat@example.test", password: "a brand new password" }, { ip: "192.0.2.99" })).ok).toBe(true);
+  });
+});
+
+describe("the last owner", () => {
+  it("cannot be demoted or disabled; with two owners, mutual demotion leaves one", async () => {
+    const [first] = (await users.listUsers()).filter((u) => u.role === "owner");
+    await expect(users.setRole(owner, first!.id, "admin")).rejects.toThrow("The last owner cannot be demoted");
+    await expect(users.disableUser(owner, first!.id)).rejects.toThrow("The last owner cannot be disabled");
+
+    const second = await users.createUser(owner, { email: "co-owner@example.test", role: "owner", password: PASSWORD });
+    const results = await Promise.allSettled([users.setRole(owner, first!.id, "admin"), users.setRole(owner, second, "admin")]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((await users.listUsers()).filter((u) => u.role === "owner" && !u.disabled)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,51 @@
+import "server-only";
+import { forbidden, redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { cache } from "react";
+import type { Actor } from "../audit";
+import { ForbiddenError } from "../errors";
+import { auth } from "./next-auth";
+import type { Role } from "./schemas";
+import { sessionUser, type ClientMeta, type SessionUser } from "./sessions";
+import { hasOwner } from "./users";
+
+/**
+ * The data access layer's authorization: every page, server action and
+ * route handler calls one of these first. proxy.ts only redirects early.
+ */
+const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
+
+/** The signed-in user, checked against the database once per request. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  if (!session?.sid) return null;
+  return sessionUser(session.sid);
+});
+
+export const clientMeta = cache(async (): Promise<ClientMeta> => {
+  const h = await headers();
+  return { ip: h.get("x-secrets-client-ip"), userAgent: h.get("user-agent") };
+});
+
+export async function actorFor(user: SessionUser): Promise<Actor> {
+  return { id: `user:${user.email.toLowerCase()}`, source: (await clientMeta()).ip ?? undefined };
+}
+
+export function hasRole(user: SessionUser, role: Role): boolean {
+  return RANK[user.role] >= RANK[role];
+}
+
+/** For pages: anonymous visitors go to setup (fresh install) or sign-in; too low a role gets 403. */
+export async function requirePageRole(role: Role = "member"): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect((await hasOwner()) ? "/sign-in" : "/setup");
+  if (!hasRole(user, role)) forbidden();
+  return user;
+}
+
+/** For server actions and route handlers: throws ForbiddenError, which callers map to a safe answer. */
+export async function requireRole(role: Role = "member"): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user || !hasRole(user, role)) throw new ForbiddenError();
+  return user;
+}

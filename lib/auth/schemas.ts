@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const email = z
+  .string({ error: "is required" })
+  .trim()
+  .min(1, "is required")
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email({ error: "is not an email address" }));
+
+export const password = z
+  .string({ error: "is required" })
+  .min(12, "must be at least 12 characters")
+  .max(200, "must be at most 200 characters");
+
+export const displayName = z
+  .string()
+  .trim()
+  .max(100, "must be at most 100 characters")
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(s), "may not contain control or invisible characters");
+
+export const role = z.enum(ROLES, { error: "must be owner, admin or member" });
+
+export const setupInput = z.object({ email, password, name: displayName.optional() });
+export const createUserInput = z.object({ email, password: password.optional(), name: displayName.optional(), role });
+export const signInInput = z.object({ email: z.string().trim().min(1, "is required").max(254), password: z.string().min(1, "is required").max(200) });

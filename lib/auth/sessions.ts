@@ -1,0 +1,77 @@
+import "server-only";
+import crypto from "node:crypto";
+import { db } from "../db/client";
+import type { Role } from "./schemas";
+
+/** A browser session, checked against the database on every request. */
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  sessionId: string;
+  authAt: Date;
+};
+
+export type ClientMeta = { ip?: string | null; userAgent?: string | null };
+
+export function sessionHours(): number {
+  return Number(process.env.SECRETS_SESSION_HOURS) || 12;
+}
+
+export async function createSession(userId: string, meta: ClientMeta): Promise<string> {
+  const id = crypto.randomUUID();
+  await db().session.create({
+    data: {
+      id,
+      userId,
+      expiresAt: new Date(Date.now() + sessionHours() * 3_600_000),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    },
+  });
+  return id;
+}
+
+/** The live session and its user, or null if revoked, expired or the user is disabled. */
+export async function sessionUser(sessionId: string): Promise<SessionUser | null> {
+  const rows = await db().$queryRaw<
+    { id: string; email: string; name: string; role: Role; auth_at: Date; last_seen_at: Date }[]
+  >`
+    select u.id, u.email, u.name, u.role, s.auth_at, s.last_seen_at
+    from sessions s join users u on u.id = s.user_id
+    where s.id = ${sessionId}::uuid and s.revoked_at is null and s.expires_at > now() and u.disabled_at is null`;
+  const row = rows[0];
+  if (!row) return null;
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    await db().session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } }).catch(() => {});
+  }
+  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId, authAt: row.auth_at };
+}
+
+export type SessionInfo = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null };
+
+export async function listSessions(userId: string): Promise<SessionInfo[]> {
+  return db().session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+    orderBy: { lastSeenAt: "desc" },
+  });
+}
+
+export async function revokeSession(userId: string, sessionId: string): Promise<boolean> {
+  const r = await db().session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return r.count > 0;
+}
+
+export async function revokeAllSessions(userId: string, except?: string): Promise<number> {
+  const r = await db().session.updateMany({
+    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  return r.count;
+}
+
+export async function markReauthenticated(sessionId: string): Promise<void> {
+  await db().session.update({ where: { id: sessionId }, data: { authAt: new Date() } });
+}

@@ -1,0 +1,72 @@
+import "server-only";
+import crypto from "node:crypto";
+import { audit } from "../audit";
+import { db } from "../db/client";
+import { verifyPassword } from "./password";
+import { signInInput } from "./schemas";
+import { createSession, type ClientMeta } from "./sessions";
+import { ACCOUNT_LIMIT, ADDRESS_LIMIT, blockedFor, clearFailures, recordFailure } from "./throttle";
+
+/**
+ * Sign-in in two steps. attemptSignIn does every check (throttle, password,
+ * disabled account) and returns a one-time ticket valid for a minute; the
+ * Auth.js credentials callback accepts only such a ticket (redeemTicket), so
+ * a POST straight to /api/auth/callback/credentials skips nothing.
+ */
+export type SignInResult = { ok: true; ticket: string } | { ok: false; error: string };
+
+const TICKET_SECONDS = 60;
+const hashTicket = (t: string) => crypto.createHash("sha256").update(t).digest("hex");
+
+export async function attemptSignIn(input: { email: string; password: string }, meta: ClientMeta): Promise<SignInResult> {
+  const parsed = signInInput.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Enter your email and password." };
+  const { email, password } = parsed.data;
+  const emailKey = email.toLowerCase();
+  const keys = [`account:${emailKey}`, `ip:${meta.ip ?? "unknown"}`];
+  const actor = { id: `user:${emailKey}`, source: meta.ip ?? undefined };
+
+  const wait = await blockedFor([
+    { key: keys[0]!, limit: ACCOUNT_LIMIT },
+    { key: keys[1]!, limit: ADDRESS_LIMIT },
+  ]);
+  if (wait > 0) {
+    await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: emailKey, detail: { reason: "throttled" } });
+    const minutes = Math.ceil(wait / 60);
+    return { ok: false, error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+  }
+
+  const user = await db().user.findUnique({ where: { emailKey }, select: { id: true, passwordHash: true, disabledAt: true } });
+  const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
+  if (!user || !passwordOk || user.disabledAt) {
+    await recordFailure(keys);
+    const reason = !user ? "unknown account" : !passwordOk ? "wrong password" : "disabled";
+    await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: emailKey, detail: { reason } });
+    if ((await blockedFor([{ key: keys[0]!, limit: ACCOUNT_LIMIT }])) > 0) {
+      await audit(db(), actor, { action: "auth.locked", outcome: "denied", target: emailKey });
+    }
+    return { ok: false, error: passwordOk && user?.disabledAt ? "This account is disabled." : "Wrong email or password." };
+  }
+
+  await clearFailures(keys[0]!);
+  const ticket = crypto.randomBytes(32).toString("base64url");
+  await db().signInTicket.create({
+    data: { tokenHash: hashTicket(ticket), userId: user.id, expiresAt: new Date(Date.now() + TICKET_SECONDS * 1000) },
+  });
+  return { ok: true, ticket };
+}
+
+/** Consumes a ticket (once) and opens a session; null if unknown, used or expired. */
+export async function redeemTicket(ticket: string, meta: ClientMeta): Promise<{ userId: string; sessionId: string } | null> {
+  if (typeof ticket !== "string" || ticket.length > 100) return null;
+  const rows = await db().$queryRaw<{ user_id: string; email: string }[]>`
+    with used as (
+      delete from sign_in_tickets where token_hash = ${hashTicket(ticket)} and expires_at > now() returning user_id
+    )
+    select u.id as user_id, u.email from used join users u on u.id = used.user_id where u.disabled_at is null`;
+  const row = rows[0];
+  if (!row) return null;
+  const sessionId = await createSession(row.user_id, meta);
+  await audit(db(), { id: `user:${row.email.toLowerCase()}`, source: meta.ip ?? undefined }, { action: "auth.sign-in", target: row.email });
+  return { userId: row.user_id, sessionId };
+}
