@@ -38,6 +38,14 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const pidFile = path.join(dataDir, "pg", "postmaster.pid");
     expect(fs.existsSync(pidFile)).toBe(true);
 
+    if (signal === "SIGTERM") {
+      const owner = spawnSync(process.execPath, ["bin/secrets", "users", "create", "--email", "o@example.test", "--role", "owner"], {
+        env,
+        input: "correct horse battery staple",
+        encoding: "utf8",
+      });
+      expect(owner.status, owner.stderr).toBe(0);
+    }
     const name = `LIFECYCLE_${signal}`;
     const created = spawnSync(process.execPath, ["bin/secrets", "create", name], { env, input: `kept across ${signal}`, encoding: "utf8" });
     expect(created.status, created.stderr).toBe(0);

@@ -10,8 +10,8 @@ export function SetupForm() {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
-      <Field name="name" label="Your name" autoComplete="name" error={err("name")} />
-      <Field name="email" label="Email" type="email" autoComplete="email" required error={err("email")} />
+      <Field name="name" label="Your name" autoComplete="name" defaultValue={state.values?.name} error={err("name")} />
+      <Field name="email" label="Email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={err("email")} />
       <Field name="password" label="Password" type="password" autoComplete="new-password" required error={err("password")} hint="At least 12 characters." />
       <Field name="confirm" label="Confirm password" type="password" autoComplete="new-password" required error={err("confirm")} />
       <Button type="submit" disabled={pending} className="w-full">

@@ -9,7 +9,7 @@ export function SignInForm() {
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />
-      <Field name="email" label="Email" type="email" autoComplete="username" required />
+      <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={state.values?.email} />
       <Field name="password" label="Password" type="password" autoComplete="current-password" required />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}

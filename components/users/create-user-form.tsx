@@ -12,12 +12,12 @@ export function CreateUserForm() {
       <div className="md:col-span-2">
         <FormMessage state={state} />
       </div>
-      <Field name="email" label="Email" type="email" required error={err("email")} />
-      <Field name="name" label="Name" error={err("name")} />
+      <Field name="email" label="Email" type="email" required defaultValue={state.values?.email} error={err("email")} />
+      <Field name="name" label="Name" defaultValue={state.values?.name} error={err("name")} />
       <Field name="password" label="Initial password" type="password" autoComplete="new-password" required error={err("password")} hint="At least 12 characters; they can change it in their account." />
       <div className="space-y-1">
         <label htmlFor="role" className="block text-sm font-medium text-zinc-700">Role</label>
-        <select id="role" name="role" defaultValue="member" className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
+        <select id="role" name="role" key={state.values?.role} defaultValue={state.values?.role ?? "member"} className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm">
           <option value="member">member</option>
           <option value="admin">admin</option>
           <option value="owner">owner</option>

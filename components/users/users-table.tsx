@@ -45,7 +45,7 @@ function UserRow({ user, self }: { user: UserInfo; self: boolean }) {
       </td>
       <td className="py-2">
         <form action={roleAction} className="flex gap-2">
-          <select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="rounded-md border border-zinc-300 px-2 py-1">
+          <select key={user.role} name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="rounded-md border border-zinc-300 px-2 py-1">
             {ROLES.map((r) => (
               <option key={r} value={r}>{r}</option>
             ))}

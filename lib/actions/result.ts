@@ -2,7 +2,14 @@ import "server-only";
 import { AppError, ValidationError } from "../errors";
 
 /** What every server action returns: small, typed, safe to show. */
-export type ActionState = { ok?: boolean; message?: string; error?: string; fieldErrors?: Record<string, string> };
+export type ActionState = {
+  ok?: boolean;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  /** What the user typed in non-secret fields, so a refused form keeps it (React resets forms after an action). */
+  values?: Record<string, string>;
+};
 
 /** Maps any error to a safe state; unexpected ones are logged by name only (never values). */
 export function toActionState(err: unknown): ActionState {

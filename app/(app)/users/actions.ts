@@ -28,7 +28,8 @@ export async function createUserAction(_prev: ActionState, form: FormData): Prom
       password: field(form, "password"),
     }),
   );
-  return result.ok ? { ok: true, message: `Created ${field(form, "email")}.` } : result;
+  if (result.ok) return { ok: true, message: `Created ${field(form, "email")}.` };
+  return { ...result, values: { email: field(form, "email"), name: field(form, "name"), role: field(form, "role") } };
 }
 
 export async function setRoleAction(userId: string, _prev: ActionState, form: FormData): Promise<ActionState> {

@@ -10,15 +10,18 @@ import { field, toActionState, type ActionState } from "@/lib/actions/result";
 export async function setupAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const email = field(form, "email");
   const password = field(form, "password");
-  if (password !== field(form, "confirm")) return { error: "Check the highlighted field.", fieldErrors: { confirm: "does not match the password" } };
+  const values = { email, name: field(form, "name") };
+  if (password !== field(form, "confirm")) {
+    return { error: "Check the highlighted field.", fieldErrors: { confirm: "does not match the password" }, values };
+  }
   const meta = await clientMeta();
   try {
-    await setupOwner({ email, password, name: field(form, "name") }, meta.ip ?? null);
+    await setupOwner({ email, password, name: values.name }, meta.ip ?? null);
   } catch (err) {
-    return toActionState(err);
+    return { ...toActionState(err), values };
   }
   const result = await attemptSignIn({ email, password }, meta);
-  if (!result.ok) return { error: result.error };
+  if (!result.ok) return { error: result.error, values };
   await signIn("ticket", { ticket: result.ticket, redirectTo: "/" });
   return {};
 }
