@@ -1,4 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
+import { base32Decode, stepAt, totpCode } from "../lib/auth/totp";
 import { cli, PASSWORD, signIn } from "./helpers";
 
 // One fresh installation, walked through in order.
@@ -141,4 +142,42 @@ test("the last owner cannot demote themselves", async ({ page }) => {
   await row.getByLabel(`Role of ${OWNER}`).selectOption("admin");
   await row.getByRole("button", { name: "Save" }).click();
   await expect(row.getByRole("alert")).toHaveText("The last owner cannot be demoted: make someone else owner first");
+});
+
+test("two-factor sign-in: enrol with an authenticator code, then sign in with a code and with a recovery code", async ({ browser }) => {
+  const page = await newPage(browser);
+  await signIn(page, MEMBER);
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = base32Decode((await page.getByTestId("totp-secret").textContent())!);
+  await page.getByLabel("Code from the app").fill(totpCode(secret, stepAt(Date.now())));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
+  expect(codes).toHaveLength(10);
+  await page.screenshot({ path: "test-results/two-factor.png", fullPage: true });
+
+  await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(MEMBER);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Authentication code").fill("000000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.locator("p[role=alert]")).toHaveText("That code is not right.");
+  await page.screenshot({ path: "test-results/sign-in-code.png", fullPage: true });
+  // The next step's code: the current one was spent on enrolment.
+  await page.getByLabel("Authentication code").fill(totpCode(secret, stepAt(Date.now()) + 1));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(MEMBER);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Authentication code").fill(codes[0]!);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.getByLabel("Password (to turn it off)").fill(PASSWORD);
+  await page.getByRole("button", { name: "Turn off" }).click();
+  await expect(page.locator("p[role=status]")).toHaveText("Two-factor sign-in is off.");
 });

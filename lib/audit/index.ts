@@ -31,6 +31,7 @@ export type AuditAction =
   | "user.disable"
   | "user.enable"
   | "user.sign-out-everywhere"
+  | "user.2fa"
   | "session.revoke";
 
 export type AuditOutcome = "allowed" | "denied" | "not_found";

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { audit } from "../audit";
 import { db } from "../db/client";
 import { verifyPassword } from "./password";
+import { twoFactorEnabled, verifySecondFactor } from "./two-factor";
 import { signInInput } from "./schemas";
 import { createSession, type ClientMeta } from "./sessions";
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, blockedFor, clearFailures, recordFailure } from "./throttle";
@@ -13,7 +14,10 @@ import { ACCOUNT_LIMIT, ADDRESS_LIMIT, blockedFor, clearFailures, recordFailure 
  * Auth.js credentials callback accepts only such a ticket (redeemTicket), so
  * a POST straight to /api/auth/callback/credentials skips nothing.
  */
-export type SignInResult = { ok: true; ticket: string } | { ok: false; error: string };
+export type SignInResult =
+  | { ok: true; ticket: string }
+  /** With `pending`: the password was right; now a code from the app or a recovery code. */
+  | { ok: false; error?: string; pending?: string };
 
 const TICKET_SECONDS = 60;
 const hashTicket = (t: string) => crypto.createHash("sha256").update(t).digest("hex");
@@ -49,11 +53,43 @@ export async function attemptSignIn(input: { email: string; password: string }, 
   }
 
   await clearFailures(keys[0]!);
+  if (await twoFactorEnabled(user.id)) {
+    return { ok: false, pending: await issueTicket(user.id, true) };
+  }
+  return { ok: true, ticket: await issueTicket(user.id, false) };
+}
+
+/** Step two for accounts with two-factor sign-in: the pending ticket and a code. */
+export async function completeSecondFactor(pending: string, code: string, meta: ClientMeta): Promise<SignInResult> {
+  const row = await db().signInTicket.findUnique({ where: { tokenHash: hashTicket(String(pending)) }, include: { user: true } });
+  if (!row || !row.pending2fa || row.expiresAt < new Date()) {
+    return { ok: false, error: "The sign-in took too long. Start again." };
+  }
+  const emailKey = row.user.emailKey;
+  const accountKey = `account:${emailKey}`;
+  const actor = { id: `user:${emailKey}`, source: meta.ip ?? undefined };
+  const wait = await blockedFor([{ key: accountKey, limit: ACCOUNT_LIMIT }]);
+  if (wait > 0) {
+    await db().signInTicket.deleteMany({ where: { tokenHash: row.tokenHash } });
+    return { ok: false, error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.` };
+  }
+  const used = await verifySecondFactor(row.userId, code);
+  if (!used) {
+    await recordFailure([accountKey, `ip:${meta.ip ?? "unknown"}`]);
+    await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: emailKey, detail: { reason: "wrong second factor" } });
+    return { ok: false, pending, error: "That code is not right." };
+  }
+  await db().signInTicket.deleteMany({ where: { tokenHash: row.tokenHash } });
+  if (used === "recovery") await audit(db(), actor, { action: "user.2fa", target: emailKey, detail: { recoveryCodeUsed: true } });
+  return { ok: true, ticket: await issueTicket(row.userId, false) };
+}
+
+async function issueTicket(userId: string, pending2fa: boolean): Promise<string> {
   const ticket = crypto.randomBytes(32).toString("base64url");
   await db().signInTicket.create({
-    data: { tokenHash: hashTicket(ticket), userId: user.id, expiresAt: new Date(Date.now() + TICKET_SECONDS * 1000) },
+    data: { tokenHash: hashTicket(ticket), userId, pending2fa, expiresAt: new Date(Date.now() + (pending2fa ? 300 : TICKET_SECONDS) * 1000) },
   });
-  return { ok: true, ticket };
+  return ticket;
 }
 
 /** Consumes a ticket (once) and opens a session; null if unknown, used or expired. */
@@ -61,7 +97,8 @@ export async function redeemTicket(ticket: string, meta: ClientMeta): Promise<{ 
   if (typeof ticket !== "string" || ticket.length > 100) return null;
   const rows = await db().$queryRaw<{ user_id: string; email: string }[]>`
     with used as (
-      delete from sign_in_tickets where token_hash = ${hashTicket(ticket)} and expires_at > now() returning user_id
+      delete from sign_in_tickets
+      where token_hash = ${hashTicket(ticket)} and expires_at > now() and not pending_2fa returning user_id
     )
     select u.id as user_id, u.email from used join users u on u.id = used.user_id where u.disabled_at is null`;
   const row = rows[0];

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { actorFor, requireRole } from "@/lib/auth/dal";
 import { signOut } from "@/lib/auth/next-auth";
 import { revokeSession } from "@/lib/auth/sessions";
+import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/auth/two-factor";
 import { changePassword, signOutEverywhere, updateName } from "@/lib/auth/users";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
@@ -44,4 +45,33 @@ export async function signOutEverywhereAction(): Promise<void> {
   const user = await requireRole("member");
   await signOutEverywhere(await actorFor(user), user.id);
   await signOut({ redirectTo: "/sign-in" });
+}
+
+/** Two-factor set-up in one action: intent "start" (new secret), "confirm" (code → recovery codes), "disable" (password). */
+export async function twoFactorAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const user = await requireRole("member");
+    const actor = await actorFor(user);
+    switch (field(form, "intent")) {
+      case "start": {
+        const { secret, uri } = await startEnrollment(user.id, user.email);
+        return { values: { secret, uri } };
+      }
+      case "confirm": {
+        const codes = await confirmEnrollment(actor, user.id, field(form, "code"));
+        revalidatePath("/account");
+        return { ok: true, message: "Two-factor sign-in is on.", values: { codes: codes.join(" ") } };
+      }
+      case "disable":
+        await disableTwoFactor(actor, user.id, field(form, "password"));
+        revalidatePath("/account");
+        return { ok: true, message: "Two-factor sign-in is off." };
+      default:
+        return { error: "Unknown request." };
+    }
+  } catch (err) {
+    const state = toActionState(err);
+    // Keep the set-up on screen when only the code was wrong.
+    return field(form, "intent") === "confirm" ? { ...state, values: { secret: field(form, "secret"), uri: field(form, "uri") } } : state;
+  }
 }

@@ -3,13 +3,15 @@ import { NameForm, PasswordForm } from "@/components/auth/account-forms";
 import { Card } from "@/components/ui/form";
 import { requirePageRole } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/auth/sessions";
+import { twoFactorEnabled } from "@/lib/auth/two-factor";
+import { TwoFactorCard } from "@/components/auth/two-factor-card";
 
 export const metadata = { title: "Account · Secrets Manager" };
 
 /** The members area: everyone signed in manages their own account here. */
 export default async function AccountPage() {
   const user = await requirePageRole("member");
-  const sessions = await listSessions(user.id);
+  const [sessions, twoFactor] = await Promise.all([listSessions(user.id), twoFactorEnabled(user.id)]);
   return (
     <>
       <h1 className="text-2xl font-semibold">Your account</h1>
@@ -24,6 +26,9 @@ export default async function AccountPage() {
           <PasswordForm />
         </Card>
       </div>
+      <Card title="Two-factor sign-in">
+        <TwoFactorCard enabled={twoFactor} />
+      </Card>
       <Card title="Sessions">
         <AccountSessions sessions={sessions} currentId={user.sessionId} />
       </Card>

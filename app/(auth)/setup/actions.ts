@@ -21,7 +21,7 @@ export async function setupAction(_prev: ActionState, form: FormData): Promise<A
     return { ...toActionState(err), values };
   }
   const result = await attemptSignIn({ email, password }, meta);
-  if (!result.ok) return { error: result.error, values };
+  if (!result.ok) return { error: result.error ?? "Sign in to continue.", values };
   await signIn("ticket", { ticket: result.ticket, redirectTo: "/" });
   return {};
 }

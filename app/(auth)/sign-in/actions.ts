@@ -2,12 +2,18 @@
 
 import { clientMeta } from "@/lib/auth/dal";
 import { signIn } from "@/lib/auth/next-auth";
-import { attemptSignIn } from "@/lib/auth/sign-in";
+import { attemptSignIn, completeSecondFactor } from "@/lib/auth/sign-in";
 import { field, type ActionState } from "@/lib/actions/result";
 
+/** Step one (email and password) or, when the form carries a pending ticket, step two (the code). */
 export async function signInAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const result = await attemptSignIn({ email: field(form, "email"), password: field(form, "password") }, await clientMeta());
-  if (!result.ok) return { error: result.error, values: { email: field(form, "email") } };
+  const meta = await clientMeta();
+  const email = field(form, "email");
+  const pending = field(form, "pending");
+  const result = pending
+    ? await completeSecondFactor(pending, field(form, "code"), meta)
+    : await attemptSignIn({ email, password: field(form, "password") }, meta);
+  if (!result.ok) return { error: result.error, values: { email, ...(result.pending ? { pending: result.pending } : {}) } };
   await signIn("ticket", { ticket: result.ticket, redirectTo: "/" });
   return {};
 }

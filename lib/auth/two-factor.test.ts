@@ -1,0 +1,94 @@
+import crypto from "node:crypto";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "../audit";
+import { db } from "../db/client";
+import { ConflictError, ValidationError } from "../errors";
+import { setKeyring } from "../keys";
+import { Keyring } from "../keys/keyring";
+import { LocalRootKey } from "../keys/root-key";
+import { rotateRootKey } from "../keys/rotation";
+import { dumpAllTables } from "../testing/db-dump";
+import { openTestKeyring } from "../testing/keyring";
+import { attemptSignIn, completeSecondFactor, redeemTicket } from "./sign-in";
+import { base32Decode, stepAt, totpCode } from "./totp";
+import { confirmEnrollment, startEnrollment, twoFactorEnabled, verifySecondFactor } from "./two-factor";
+import { createUser } from "./users";
+
+const PASSWORD = "correct horse battery staple";
+const EMAIL = "totp@example.test";
+const actor: Actor = { id: "user:owner@test.invalid" };
+const meta = { ip: "192.0.2.10" };
+let ring: Keyring;
+let userId: string;
+let secret: Buffer;
+let recovery: string[];
+
+const codeAt = (offsetSeconds = 0) => totpCode(secret, stepAt(Date.now() + offsetSeconds * 1000));
+afterEach(() => vi.useRealTimers());
+
+beforeAll(async () => {
+  ring = await openTestKeyring();
+  userId = await createUser(actor, { email: EMAIL, role: "admin", password: PASSWORD });
+});
+
+describe("enrolment", () => {
+  it("is not required until confirmed with a code; a wrong code is refused", async () => {
+    const started = await startEnrollment(userId, EMAIL);
+    secret = base32Decode(started.secret);
+    expect(started.uri).toContain(`secret=${started.secret}`);
+    expect(await twoFactorEnabled(userId)).toBe(false);
+    expect((await attemptSignIn({ email: EMAIL, password: PASSWORD }, meta)).ok).toBe(true);
+    await expect(confirmEnrollment(actor, userId, "000000" === codeAt() ? "111111" : "000000")).rejects.toBeInstanceOf(ValidationError);
+    recovery = await confirmEnrollment(actor, userId, codeAt());
+    expect(recovery).toHaveLength(10);
+    expect(new Set(recovery).size).toBe(10);
+    expect(await twoFactorEnabled(userId)).toBe(true);
+    await expect(startEnrollment(userId, EMAIL)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("stores neither the TOTP secret nor the recovery codes in the clear", async () => {
+    const dump = await dumpAllTables();
+    expect(dump).not.toContain(secret.toString("hex"));
+    for (const c of recovery) expect(dump).not.toContain(c);
+  });
+});
+
+describe("sign-in with a second factor", () => {
+  it("a right password gives only a pending ticket that Auth.js refuses", async () => {
+    const first = await attemptSignIn({ email: EMAIL, password: PASSWORD }, meta);
+    expect(first.ok).toBe(false);
+    const pending = (first as { pending: string }).pending;
+    expect(pending).toBeTruthy();
+    expect(await redeemTicket(pending, meta)).toBeNull();
+
+    const wrong = await completeSecondFactor(pending, "123456" === codeAt(30) ? "654321" : "123456", meta);
+    expect(wrong).toMatchObject({ ok: false, error: "That code is not right.", pending });
+    const right = await completeSecondFactor(pending, codeAt(30), meta);
+    expect(right.ok).toBe(true);
+    expect(await redeemTicket((right as { ticket: string }).ticket, meta)).not.toBeNull();
+    expect(await completeSecondFactor(pending, codeAt(30), meta)).toMatchObject({ ok: false, error: "The sign-in took too long. Start again." });
+  });
+
+  it("accepts each code once, and each recovery code once", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 120_000);
+    const code = codeAt();
+    expect(await verifySecondFactor(userId, code)).toBe("totp");
+    expect(await verifySecondFactor(userId, code)).toBeNull();
+    expect(await verifySecondFactor(userId, recovery[0]!.toUpperCase())).toBe("recovery");
+    expect(await verifySecondFactor(userId, recovery[0]!)).toBeNull();
+    expect(await verifySecondFactor(userId, "not-a-code")).toBeNull();
+  });
+
+  it("keeps working after the root key is rotated", async () => {
+    const next = new LocalRootKey(crypto.randomBytes(32));
+    await rotateRootKey(ring, next, actor);
+    const reopened = new Keyring(next);
+    await reopened.load();
+    setKeyring(reopened);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 240_000);
+    expect(await verifySecondFactor(userId, codeAt())).toBe("totp");
+    expect(await db().auditEvent.count({ where: { action: "user.2fa", actor: actor.id } })).toBe(1);
+  });
+});

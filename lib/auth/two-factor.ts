@@ -1,0 +1,107 @@
+import "server-only";
+import crypto from "node:crypto";
+import { audit, type Actor } from "../audit";
+import { open, seal } from "../crypto/aead";
+import { db, type Tx } from "../db/client";
+import { ConflictError, ValidationError } from "../errors";
+import { keyring } from "../keys";
+import type { RootKeyProvider } from "../keys/root-key";
+import { verifyPassword } from "./password";
+import { base32Encode, matchStep, otpauthUri } from "./totp";
+
+/**
+ * Two-factor sign-in: an authenticator app (TOTP) plus ten one-time recovery
+ * codes. The TOTP secret is stored encrypted under a key derived from the
+ * root key (rotate-root re-encrypts it); recovery codes only as hashes.
+ */
+const RECOVERY_CODES = 10;
+const aad = (userId: string) => Buffer.from(`totp/v1/${userId}`);
+const hashCode = (code: string) => crypto.createHash("sha256").update(normalizeRecovery(code)).digest("hex");
+const normalizeRecovery = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+async function totpKey(root?: RootKeyProvider): Promise<Buffer> {
+  return (root ?? (await keyring()).root).deriveKey("totp/v1");
+}
+
+export function encryptTotpSecret(key: Buffer, userId: string, secret: Buffer): Buffer {
+  const s = seal(key, secret, aad(userId));
+  return Buffer.concat([s.iv, s.tag, s.ciphertext]);
+}
+
+export function decryptTotpSecret(key: Buffer, userId: string, blob: Buffer): Buffer {
+  return open(key, { iv: blob.subarray(0, 12), tag: blob.subarray(12, 28), ciphertext: blob.subarray(28) }, aad(userId));
+}
+
+export async function twoFactorEnabled(userId: string): Promise<boolean> {
+  return (await db().userTotp.count({ where: { userId, confirmedAt: { not: null } } })) > 0;
+}
+
+/** Step 1: a new secret for the app to scan; not required until confirmed. */
+export async function startEnrollment(userId: string, email: string): Promise<{ secret: string; uri: string }> {
+  if (await twoFactorEnabled(userId)) throw new ConflictError("Two-factor sign-in is already on; turn it off first to change apps");
+  const secret = crypto.randomBytes(20);
+  const secretEnc = new Uint8Array(encryptTotpSecret(await totpKey(), userId, secret));
+  await db().userTotp.upsert({ where: { userId }, create: { userId, secretEnc }, update: { secretEnc, lastStep: 0 } });
+  return { secret: base32Encode(secret), uri: otpauthUri(secret, email) };
+}
+
+/** Step 2: a code from the app turns it on and returns the recovery codes, shown once. */
+export async function confirmEnrollment(actor: Actor, userId: string, code: string): Promise<string[]> {
+  const row = await db().userTotp.findUnique({ where: { userId } });
+  if (!row || row.confirmedAt) throw new ConflictError("Start the set-up again");
+  const step = matchStep(decryptTotpSecret(await totpKey(), userId, Buffer.from(row.secretEnc)), code.trim());
+  if (step === null) throw new ValidationError("code", "does not match: check the app's clock and try the next code");
+  const codes = Array.from({ length: RECOVERY_CODES }, () => {
+    const raw = crypto.randomBytes(5).toString("hex");
+    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+  });
+  await db().$transaction(async (tx) => {
+    await tx.userTotp.update({ where: { userId }, data: { confirmedAt: new Date(), lastStep: step } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ codeHash: hashCode(c), userId })) });
+    await audit(tx, actor, { action: "user.2fa", detail: { enabled: true } });
+  });
+  return codes;
+}
+
+export async function disableTwoFactor(actor: Actor, userId: string, password: string): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!(await verifyPassword(password, user?.passwordHash ?? null))) throw new ValidationError("password", "is not your current password");
+  await db().$transaction(async (tx) => {
+    await tx.userTotp.deleteMany({ where: { userId } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await audit(tx, actor, { action: "user.2fa", detail: { enabled: false } });
+  });
+}
+
+/**
+ * Checks a code from the app (each accepted once) or an unused recovery code
+ * (spent on use). The updates are conditional, so a code raced twice wins once.
+ */
+export async function verifySecondFactor(userId: string, code: string): Promise<"totp" | "recovery" | null> {
+  const trimmed = code.trim();
+  if (/^\d{6}$/.test(trimmed)) {
+    const row = await db().userTotp.findUnique({ where: { userId } });
+    if (!row?.confirmedAt) return null;
+    const step = matchStep(decryptTotpSecret(await totpKey(), userId, Buffer.from(row.secretEnc)), trimmed);
+    if (step === null) return null;
+    const used = await db().userTotp.updateMany({ where: { userId, lastStep: { lt: step } }, data: { lastStep: step } });
+    return used.count === 1 ? "totp" : null;
+  }
+  if (normalizeRecovery(trimmed).length !== 10) return null;
+  const spent = await db().recoveryCode.updateMany({
+    where: { codeHash: hashCode(trimmed), userId, usedAt: null },
+    data: { usedAt: new Date() },
+  });
+  return spent.count === 1 ? "recovery" : null;
+}
+
+/** For rotate-root: re-encrypts every TOTP secret under the new root key, inside its transaction. */
+export async function reencryptTotpSecrets(tx: Tx, from: RootKeyProvider, to: RootKeyProvider): Promise<void> {
+  const [oldKey, newKey] = [await totpKey(from), await totpKey(to)];
+  const rows = await tx.userTotp.findMany({ select: { userId: true, secretEnc: true } });
+  for (const row of rows) {
+    const secret = decryptTotpSecret(oldKey, row.userId, Buffer.from(row.secretEnc));
+    await tx.userTotp.update({ where: { userId: row.userId }, data: { secretEnc: new Uint8Array(encryptTotpSecret(newKey, row.userId, secret)) } });
+  }
+}
