@@ -52,7 +52,7 @@ test("sign out, then a wrong password and the right one", async ({ page }) => {
 
   await page.getByLabel("Email").fill(OWNER);
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("p[role=alert]")).toHaveText("Wrong email or password.");
   await page.screenshot({ path: "test-results/sign-in.png", fullPage: true });
   await signIn(page, OWNER);
@@ -129,7 +129,7 @@ test("disabling a user and signing them out everywhere end their open sessions",
   await expect(memberPage).toHaveURL(/\/sign-in$/);
   await memberPage.getByLabel("Email").fill(MEMBER);
   await memberPage.getByLabel("Password").fill(PASSWORD);
-  await memberPage.getByRole("button", { name: "Sign in" }).click();
+  await memberPage.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(memberPage.locator("p[role=alert]")).toHaveText("This account is disabled.");
   await row.getByRole("button", { name: "Enable" }).click();
   await expect(row).toContainText("active");
@@ -159,7 +159,7 @@ test("two-factor sign-in: enrol with an authenticator code, then sign in with a 
   await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Email").fill(MEMBER);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByLabel("Authentication code").fill("000000");
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.locator("p[role=alert]")).toHaveText("That code is not right.");
@@ -172,7 +172,7 @@ test("two-factor sign-in: enrol with an authenticator code, then sign in with a 
   await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
   await page.getByLabel("Email").fill(MEMBER);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByLabel("Authentication code").fill(codes[0]!);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page).toHaveURL(/\/account$/);

@@ -6,6 +6,9 @@ import path from "node:path";
  * embedded PostgreSQL in .data/e2e, wiped before each run.
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3299);
+/** A test-only client secret of the test-only provider. */
+export const OIDC_CLIENT_SECRET = "e2e-only-client-secret-not-used-anywhere-else";
 export const E2E_ENV: Record<string, string> = {
   PORT: String(E2E_PORT),
   DATABASE_URL: "",
@@ -13,6 +16,12 @@ export const E2E_ENV: Record<string, string> = {
   SECRETS_DATA_DIR: path.resolve(".data/e2e"),
   SECRETS_EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54330",
   NEXT_TELEMETRY_DISABLED: "1",
+  // Single sign-on against the OpenID Connect provider that e2e/oidc.spec.ts starts on loopback.
+  SECRETS_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+  SECRETS_OIDC_CLIENT_ID: "secrets-e2e",
+  SECRETS_OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET,
+  SECRETS_OIDC_NAME: "Example SSO",
+  SECRETS_OIDC_MEMBER_DOMAINS: "sso.example.test",
 };
 
 /** Debian's Chromium where Playwright's own browser cannot be downloaded. */

@@ -1,7 +1,10 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import type { Provider } from "next-auth/providers";
 import { redeemTicket } from "./sign-in";
 import { sessionHours } from "./sessions";
+import { ssoAccount, ssoConfig, ssoSession } from "./sso";
 
 /**
  * Auth.js: the session cookie is an encrypted JWT carrying only a session id
@@ -18,24 +21,52 @@ declare module "next-auth" {
   }
 }
 
+const sso = ssoConfig();
+const providers: Provider[] = [
+  Credentials({
+    id: "ticket",
+    credentials: { ticket: {} },
+    async authorize(credentials, request) {
+      const meta = { ip: request.headers.get("x-secrets-client-ip"), userAgent: request.headers.get("user-agent") };
+      const redeemed = await redeemTicket(String(credentials?.ticket ?? ""), meta);
+      return redeemed ? { id: redeemed.userId, sid: redeemed.sessionId } : null;
+    },
+  }),
+];
+if (sso) {
+  providers.push({
+    id: "oidc",
+    name: sso.name,
+    type: "oidc",
+    issuer: sso.issuer,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    checks: ["pkce", "state", "nonce"],
+  });
+}
+
+async function requestMeta() {
+  const h = await headers();
+  return { ip: h.get("x-secrets-client-ip"), userAgent: h.get("user-agent") };
+}
+
+export const ssoEnabled = sso !== null;
+export const ssoName = sso?.name ?? "";
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   session: { strategy: "jwt", maxAge: sessionHours() * 3600 },
-  pages: { signIn: "/sign-in" },
-  providers: [
-    Credentials({
-      id: "ticket",
-      credentials: { ticket: {} },
-      async authorize(credentials, request) {
-        const meta = { ip: request.headers.get("x-secrets-client-ip"), userAgent: request.headers.get("user-agent") };
-        const redeemed = await redeemTicket(String(credentials?.ticket ?? ""), meta);
-        return redeemed ? { id: redeemed.userId, sid: redeemed.sessionId } : null;
-      },
-    }),
-  ],
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  providers,
   callbacks: {
-    jwt({ token, user }) {
+    /** Single sign-on: only identities that map to an enabled account (see lib/auth/sso.ts). */
+    async signIn({ account, profile }) {
+      if (account?.provider !== "oidc") return true;
+      return (await ssoAccount(profile, (await requestMeta()).ip)) ? true : "/sign-in?error=sso";
+    },
+    async jwt({ token, user, account, profile }) {
       if (user?.sid) token.sid = user.sid;
+      if (account?.provider === "oidc") token.sid = await ssoSession(profile, await requestMeta());
       return token;
     },
     session({ session, token }) {

@@ -17,3 +17,8 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   await signIn("ticket", { ticket: result.ticket, redirectTo: "/" });
   return {};
 }
+
+/** Hands over to the OpenID Connect provider; lib/auth/sso.ts decides who gets in on the way back. */
+export async function ssoSignInAction(): Promise<void> {
+  await signIn("oidc", { redirectTo: "/" });
+}

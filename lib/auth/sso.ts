@@ -1,0 +1,53 @@
+import "server-only";
+import { audit } from "../audit";
+import { db } from "../db/client";
+import { createSession, type ClientMeta } from "./sessions";
+import { createUser } from "./users";
+
+/**
+ * Single sign-on through a generic OpenID Connect provider, configured by
+ * environment variables. A verified email that matches an existing account
+ * signs in as that account; a new one becomes a member only if its domain is
+ * listed in SECRETS_OIDC_MEMBER_DOMAINS ("*" for any).
+ */
+export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; name: string; memberDomains: string[] };
+
+export function ssoConfig(env = process.env): SsoConfig | null {
+  const { SECRETS_OIDC_ISSUER: issuer, SECRETS_OIDC_CLIENT_ID: clientId, SECRETS_OIDC_CLIENT_SECRET: clientSecret } = env;
+  if (!issuer || !clientId || !clientSecret) return null;
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    name: env.SECRETS_OIDC_NAME || "single sign-on",
+    memberDomains: (env.SECRETS_OIDC_MEMBER_DOMAINS ?? "").split(",").map((d) => d.trim().toLowerCase()).filter(Boolean),
+  };
+}
+
+/** The account an SSO identity signs in as, creating a member when the rule allows; null when refused. */
+export async function ssoAccount(profile: { email?: unknown; email_verified?: unknown } | undefined, source: string | null): Promise<string | null> {
+  const config = ssoConfig();
+  const email = typeof profile?.email === "string" ? profile.email.trim() : "";
+  const actor = { id: `sso:${email.toLowerCase() || "unknown"}`, source: source ?? undefined };
+  const refuse = async (reason: string) => {
+    await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: email || null, detail: { reason, via: "sso" } });
+    return null;
+  };
+  if (!config || !email) return refuse("no email from the provider");
+  if (profile?.email_verified !== true) return refuse("email not verified by the provider");
+  const existing = await db().user.findUnique({ where: { emailKey: email.toLowerCase() }, select: { id: true, disabledAt: true } });
+  if (existing) return existing.disabledAt ? refuse("disabled") : existing.id;
+  const domain = email.toLowerCase().split("@").pop()!;
+  if (!config.memberDomains.includes("*") && !config.memberDomains.includes(domain)) return refuse("domain not allowed");
+  return createUser(actor, { email, role: "member" });
+}
+
+/** After the signIn callback accepted the identity: open a session for its (now existing) account. */
+export async function ssoSession(profile: { email?: unknown } | undefined, meta: ClientMeta): Promise<string> {
+  const email = String(profile?.email ?? "").trim().toLowerCase();
+  const user = await db().user.findUnique({ where: { emailKey: email }, select: { id: true, disabledAt: true } });
+  if (!user || user.disabledAt) throw new Error("single sign-on account vanished");
+  const sessionId = await createSession(user.id, meta);
+  await audit(db(), { id: `user:${email}`, source: meta.ip ?? undefined }, { action: "auth.sign-in", target: email, detail: { via: "sso" } });
+  return sessionId;
+}
