@@ -181,3 +181,38 @@ test("two-factor sign-in: enrol with an authenticator code, then sign in with a 
   await page.getByRole("button", { name: "Turn off" }).click();
   await expect(page.locator("p[role=status]")).toHaveText("Two-factor sign-in is off.");
 });
+
+test("the owner can require two-factor sign-in for admins, once they use it themselves", async ({ browser, page }) => {
+  await signIn(page, OWNER);
+  await page.goto("/users");
+  await page.getByLabel("Require two-factor sign-in for admins and owners").check();
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.locator("p[role=alert]")).toHaveText("Turn on two-factor sign-in for your own account first");
+
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = base32Decode((await page.getByTestId("totp-secret").textContent())!);
+  await page.getByLabel("Code from the app").fill(totpCode(secret, stepAt(Date.now())));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("recovery-codes")).toBeVisible();
+  await page.goto("/users");
+  await page.getByLabel("Require two-factor sign-in for admins and owners").check();
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.locator("p[role=status]")).toHaveText("Admins now need two-factor sign-in.");
+
+  const adminPage = await newPage(browser);
+  await signIn(adminPage, ADMIN);
+  await expect(adminPage).toHaveURL(/\/account\?two-factor=required$/);
+  await expect(adminPage.getByTestId("two-factor-required")).toBeVisible();
+  expect(new URL((await adminPage.goto("/secrets"))!.url()).pathname).toBe("/account");
+
+  // Back to the state the later specs expect.
+  await page.goto("/users");
+  await page.getByLabel("Require two-factor sign-in for admins and owners").uncheck();
+  await page.getByRole("button", { name: "Save policy" }).click();
+  await expect(page.locator("p[role=status]")).toHaveText("Two-factor sign-in is optional for admins.");
+  await page.goto("/account");
+  await page.getByLabel("Password (to turn it off)").fill(PASSWORD);
+  await page.getByRole("button", { name: "Turn off" }).click();
+  await expect(page.locator("p[role=status]")).toHaveText("Two-factor sign-in is off.");
+});

@@ -32,6 +32,7 @@ export type AuditAction =
   | "user.enable"
   | "user.sign-out-everywhere"
   | "user.2fa"
+  | "site.settings"
   | "session.revoke";
 
 export type AuditOutcome = "allowed" | "denied" | "not_found";

@@ -35,11 +35,16 @@ export function hasRole(user: SessionUser, role: Role): boolean {
   return RANK[user.role] >= RANK[role];
 }
 
-/** For pages: anonymous visitors go to setup (fresh install) or sign-in; too low a role gets 403. */
+/**
+ * For pages: anonymous visitors go to setup (fresh install) or sign-in; too
+ * low a role gets 403; an admin who must set up two-factor sign-in is sent
+ * to do so first.
+ */
 export async function requirePageRole(role: Role = "member"): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect((await hasOwner()) ? "/sign-in" : "/setup");
   if (!hasRole(user, role)) forbidden();
+  if (role !== "member" && user.twoFactorRequired) redirect("/account?two-factor=required");
   return user;
 }
 
@@ -47,5 +52,6 @@ export async function requirePageRole(role: Role = "member"): Promise<SessionUse
 export async function requireRole(role: Role = "member"): Promise<SessionUser> {
   const user = await currentUser();
   if (!user || !hasRole(user, role)) throw new ForbiddenError();
+  if (role !== "member" && user.twoFactorRequired) throw new ForbiddenError("Turn on two-factor sign-in first (in your account)");
   return user;
 }

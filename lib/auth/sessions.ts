@@ -11,6 +11,9 @@ export type SessionUser = {
   role: Role;
   sessionId: string;
   authAt: Date;
+  twoFactor: boolean;
+  /** The owner requires two-factor sign-in for admins, and this admin has not set it up. */
+  twoFactorRequired: boolean;
 };
 
 export type ClientMeta = { ip?: string | null; userAgent?: string | null };
@@ -36,17 +39,29 @@ export async function createSession(userId: string, meta: ClientMeta): Promise<s
 /** The live session and its user, or null if revoked, expired or the user is disabled. */
 export async function sessionUser(sessionId: string): Promise<SessionUser | null> {
   const rows = await db().$queryRaw<
-    { id: string; email: string; name: string; role: Role; auth_at: Date; last_seen_at: Date }[]
+    { id: string; email: string; name: string; role: Role; auth_at: Date; last_seen_at: Date; two_factor: boolean; policy: boolean }[]
   >`
-    select u.id, u.email, u.name, u.role, s.auth_at, s.last_seen_at
+    select u.id, u.email, u.name, u.role, s.auth_at, s.last_seen_at,
+           (t.confirmed_at is not null) as two_factor, coalesce(ss.require_admin_2fa, false) as policy
     from sessions s join users u on u.id = s.user_id
+    left join user_totp t on t.user_id = u.id
+    left join site_settings ss on ss.id = 1
     where s.id = ${sessionId}::uuid and s.revoked_at is null and s.expires_at > now() and u.disabled_at is null`;
   const row = rows[0];
   if (!row) return null;
   if (Date.now() - row.last_seen_at.getTime() > 60_000) {
     await db().session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } }).catch(() => {});
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId, authAt: row.auth_at };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    sessionId,
+    authAt: row.auth_at,
+    twoFactor: row.two_factor,
+    twoFactorRequired: row.policy && row.role !== "member" && !row.two_factor,
+  };
 }
 
 export type SessionInfo = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null };

@@ -11,7 +11,8 @@ import { dumpAllTables } from "../testing/db-dump";
 import { openTestKeyring } from "../testing/keyring";
 import { attemptSignIn, completeSecondFactor, redeemTicket } from "./sign-in";
 import { base32Decode, stepAt, totpCode } from "./totp";
-import { confirmEnrollment, startEnrollment, twoFactorEnabled, verifySecondFactor } from "./two-factor";
+import { createSession, sessionUser } from "./sessions";
+import { confirmEnrollment, setAdminTwoFactorRequired, startEnrollment, twoFactorEnabled, verifySecondFactor } from "./two-factor";
 import { createUser } from "./users";
 
 const PASSWORD = "correct horse battery staple";
@@ -90,5 +91,23 @@ describe("sign-in with a second factor", () => {
     vi.setSystemTime(Date.now() + 240_000);
     expect(await verifySecondFactor(userId, codeAt())).toBe("totp");
     expect(await db().auditEvent.count({ where: { action: "user.2fa", actor: actor.id } })).toBe(1);
+  });
+});
+
+describe("the owner's policy: admins need two-factor sign-in", () => {
+  it("can be turned on only by someone who uses it, and flags admins without it on their next request", async () => {
+    const plainAdmin = await createUser(actor, { email: "plain-admin@example.test", role: "admin", password: PASSWORD });
+    const member = await createUser(actor, { email: "plain-member@example.test", role: "member", password: PASSWORD });
+    await expect(setAdminTwoFactorRequired(actor, plainAdmin, true)).rejects.toThrow("Turn on two-factor sign-in for your own account first");
+
+    const sessions = await Promise.all([plainAdmin, member, userId].map((id) => createSession(id, meta)));
+    await setAdminTwoFactorRequired(actor, userId, true);
+    const [a, m, t] = await Promise.all(sessions.map((sid) => sessionUser(sid)));
+    expect(a).toMatchObject({ role: "admin", twoFactor: false, twoFactorRequired: true });
+    expect(m).toMatchObject({ role: "member", twoFactorRequired: false });
+    expect(t).toMatchObject({ role: "admin", twoFactor: true, twoFactorRequired: false });
+
+    await setAdminTwoFactorRequired(actor, userId, false);
+    expect((await sessionUser(sessions[0]!))!.twoFactorRequired).toBe(false);
   });
 });

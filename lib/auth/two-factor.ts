@@ -105,3 +105,22 @@ export async function reencryptTotpSecrets(tx: Tx, from: RootKeyProvider, to: Ro
     await tx.userTotp.update({ where: { userId: row.userId }, data: { secretEnc: new Uint8Array(encryptTotpSecret(newKey, row.userId, secret)) } });
   }
 }
+
+export async function adminTwoFactorRequired(): Promise<boolean> {
+  return (await db().siteSettings.findUnique({ where: { id: 1 } }))?.requireAdmin2fa ?? false;
+}
+
+/** Owner setting. Turning it on needs the owner's own two-factor sign-in, so nobody locks themselves out. */
+export async function setAdminTwoFactorRequired(actor: Actor, ownerId: string, required: boolean): Promise<void> {
+  if (required && !(await twoFactorEnabled(ownerId))) {
+    throw new ConflictError("Turn on two-factor sign-in for your own account first");
+  }
+  await db().$transaction(async (tx) => {
+    await tx.siteSettings.upsert({
+      where: { id: 1 },
+      create: { id: 1, requireAdmin2fa: required },
+      update: { requireAdmin2fa: required, updatedAt: new Date() },
+    });
+    await audit(tx, actor, { action: "site.settings", detail: { requireAdmin2fa: required } });
+  });
+}

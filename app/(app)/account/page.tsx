@@ -26,6 +26,11 @@ export default async function AccountPage() {
           <PasswordForm />
         </Card>
       </div>
+      {user.twoFactorRequired ? (
+        <p role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="two-factor-required">
+          The owner requires two-factor sign-in for admins. Set it up below to reach the admin pages.
+        </p>
+      ) : null}
       <Card title="Two-factor sign-in">
         <TwoFactorCard enabled={twoFactor} />
       </Card>

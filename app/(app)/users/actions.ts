@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { actorFor, requireRole } from "@/lib/auth/dal";
 import type { Role } from "@/lib/auth/schemas";
+import { setAdminTwoFactorRequired } from "@/lib/auth/two-factor";
 import { createUser, disableUser, enableUser, setRole, signOutEverywhere } from "@/lib/auth/users";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
@@ -46,4 +47,16 @@ export async function enableUserAction(userId: string, _prev: ActionState): Prom
 
 export async function signOutUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
   return asOwner((actor) => signOutEverywhere(actor, userId));
+}
+
+export async function setPolicyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const owner = await requireRole("owner");
+    const required = form.get("requireAdmin2fa") === "on";
+    await setAdminTwoFactorRequired(await actorFor(owner), owner.id, required);
+    revalidatePath("/users");
+    return { ok: true, message: required ? "Admins now need two-factor sign-in." : "Two-factor sign-in is optional for admins." };
+  } catch (err) {
+    return toActionState(err);
+  }
 }
