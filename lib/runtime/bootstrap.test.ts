@@ -40,7 +40,7 @@ describe("start-up", () => {
     const migrations = fs.readdirSync(path.resolve(import.meta.dirname, "../../prisma/migrations")).filter((d) => /^\d/.test(d));
     const rows = await query<{ migration_name: string; n: string; finished: boolean }>(
       url,
-      `select migration_name, count(*) as n, bool_and(finished_at is not null) as finished from _prisma_migrations group by 1`,
+      `select migration_name, count(*) as n, bool_and(finished_at is not null) as finished from _prisma_migrations group by 1 order by 1`,
     );
     expect(rows.map((r) => [r.migration_name, Number(r.n), r.finished])).toEqual(migrations.map((m) => [m, 1, true]));
     expect(await query(url, "select * from keks")).toHaveLength(1);
