@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { cli, signIn } from "./helpers";
+import { cli, PASSWORD, signIn } from "./helpers";
 
 // Runs after auth.spec.ts: the owner exists.
 test("a secret made with the CLI is listed for admins without its value, in HTML and RSC alike", async ({ page, context }) => {
@@ -21,4 +21,27 @@ test("a secret made with the CLI is listed for admins without its value, in HTML
   expect(await rsc.text()).toContain("E2E_SMOKE");
   expect(await rsc.text()).not.toContain(value);
   expect(errors).toEqual([]);
+});
+
+test("revealing a value needs a recent sign-in: the password is asked again, then the value shows", async ({ page }) => {
+  const value = `reveal-me-${Date.now()}`;
+  expect(cli(["create", "E2E_REVEAL"], value).code).toBe(0);
+  await signIn(page, "owner@example.test");
+  await page.goto("/secrets");
+  expect(await page.content()).not.toContain(value);
+  // The e2e server counts a sign-in as recent for 12 seconds.
+  await page.waitForTimeout(13_000);
+  await page.getByRole("button", { name: "Reveal E2E_REVEAL" }).click();
+  await expect(page).toHaveURL(/\/reauth\?next=%2Fsecrets$/);
+  await page.screenshot({ path: "test-results/reauth.png", fullPage: true });
+  await page.getByLabel("Password").fill("wrong password!!");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.locator("p[role=alert]")).toHaveText("Wrong password.");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(/\/secrets$/);
+  await page.getByRole("button", { name: "Reveal E2E_REVEAL" }).click();
+  await expect(page.getByTestId("value-E2E_REVEAL")).toHaveText(value);
+  await page.getByRole("button", { name: "Hide" }).click();
+  await expect(page.getByTestId("value-E2E_REVEAL")).toHaveCount(0);
 });

@@ -12,6 +12,8 @@ export type Actor = {
 export type AuditAction =
   | "secret.create"
   | "secret.read"
+  | "secret.reveal"
+  | "secret.copy"
   | "secret.update"
   | "secret.delete"
   | "secret.restore"
@@ -24,6 +26,7 @@ export type AuditAction =
   | "auth.sign-in"
   | "auth.locked"
   | "auth.sign-out"
+  | "auth.reauth"
   | "user.create"
   | "user.update"
   | "user.password"

@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import * as secrets from "../secrets/service";
 import { openTestKeyring } from "../testing/keyring";
 import { sessionUser, listSessions } from "./sessions";
-import { attemptSignIn, redeemTicket } from "./sign-in";
+import { attemptSignIn, reauthenticate, redeemTicket } from "./sign-in";
 import { ACCOUNT_LIMIT } from "./throttle";
 import * as users from "./users";
 
@@ -154,5 +154,18 @@ describe("the last owner", () => {
     const results = await Promise.allSettled([users.setRole(owner, first!.id, "admin"), users.setRole(owner, second, "admin")]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await users.listUsers()).filter((u) => u.role === "owner" && !u.disabled)).toHaveLength(1);
+  });
+});
+
+describe("recent authentication", () => {
+  it("a wrong password is refused and counted; the right one renews the session's proof", async () => {
+    await users.createUser(owner, { email: "recent@example.test", role: "admin", password: PASSWORD });
+    const session = await signedIn("recent@example.test");
+    await db().session.update({ where: { id: session.sessionId }, data: { authAt: new Date(Date.now() - 3_600_000) } });
+    const user = (await sessionUser(session.sessionId))!;
+    expect(await reauthenticate(user, { password: "wrong password!" }, meta)).toEqual({ ok: false, error: "Wrong password." });
+    expect((await sessionUser(session.sessionId))!.authAt.getTime()).toBeLessThan(Date.now() - 3_000_000);
+    expect(await reauthenticate(user, { password: PASSWORD }, meta)).toEqual({ ok: true });
+    expect(Date.now() - (await sessionUser(session.sessionId))!.authAt.getTime()).toBeLessThan(60_000);
   });
 });

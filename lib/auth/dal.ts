@@ -55,3 +55,19 @@ export async function requireRole(role: Role = "member"): Promise<SessionUser> {
   if (role !== "member" && user.twoFactorRequired) throw new ForbiddenError("Turn on two-factor sign-in first (in your account)");
   return user;
 }
+
+/** Minutes a sign-in counts as recent for dangerous steps (reveal, value changes, deletes, keys, tokens). */
+export function recentAuthMinutes(): number {
+  return Number(process.env.SECRETS_RECENT_AUTH_MINUTES) || 15;
+}
+
+export class ReauthRequiredError extends ForbiddenError {
+  constructor() {
+    super("Confirm it is you: enter your password again");
+  }
+}
+
+/** Dangerous steps need a password (and second factor) proved within the last few minutes. */
+export function requireRecentAuth(user: SessionUser): void {
+  if (Date.now() - user.authAt.getTime() > recentAuthMinutes() * 60_000) throw new ReauthRequiredError();
+}

@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { verifyPassword } from "./password";
 import { twoFactorEnabled, verifySecondFactor } from "./two-factor";
 import { signInInput } from "./schemas";
-import { createSession, type ClientMeta } from "./sessions";
+import { createSession, markReauthenticated, type ClientMeta } from "./sessions";
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, blockedFor, clearFailures, recordFailure } from "./throttle";
 
 /**
@@ -106,4 +106,28 @@ export async function redeemTicket(ticket: string, meta: ClientMeta): Promise<{ 
   const sessionId = await createSession(row.user_id, meta);
   await audit(db(), { id: `user:${row.email.toLowerCase()}`, source: meta.ip ?? undefined }, { action: "auth.sign-in", target: row.email });
   return { userId: row.user_id, sessionId };
+}
+
+/** Proves again, within a session, that the user is who they say: password, then the second factor if on. */
+export async function reauthenticate(
+  user: { id: string; email: string; sessionId: string; twoFactor: boolean },
+  input: { password: string; code?: string },
+  meta: ClientMeta,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const emailKey = user.email.toLowerCase();
+  const accountKey = `account:${emailKey}`;
+  const actor = { id: `user:${emailKey}`, source: meta.ip ?? undefined };
+  const wait = await blockedFor([{ key: accountKey, limit: ACCOUNT_LIMIT }]);
+  if (wait > 0) return { ok: false, error: `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.` };
+  const row = await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? null);
+  const secondOk = passwordOk && (!user.twoFactor || (await verifySecondFactor(user.id, input.code ?? "")) !== null);
+  if (!passwordOk || !secondOk) {
+    await recordFailure([accountKey, `ip:${meta.ip ?? "unknown"}`]);
+    await audit(db(), actor, { action: "auth.reauth", outcome: "denied", target: emailKey });
+    return { ok: false, error: passwordOk ? "That code is not right." : "Wrong password." };
+  }
+  await markReauthenticated(user.sessionId);
+  await audit(db(), actor, { action: "auth.reauth", target: emailKey });
+  return { ok: true };
 }

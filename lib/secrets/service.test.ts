@@ -256,6 +256,16 @@ describe("audit and usage", () => {
     expect(text).not.toContain("changed value");
   });
 
+  it("a reveal is its own audit event and is not counted as an API read", async () => {
+    const { id, value } = await create();
+    expect(await secrets.revealSecret(admin, id, "reveal")).toEqual({ value });
+    expect(await secrets.revealSecret(admin, id, "copy")).toEqual({ value });
+    await flushReads();
+    expect(await secretUsage(id)).toEqual([]);
+    const actions = (await db().auditEvent.findMany({ where: { secretId: id }, orderBy: { id: "asc" } })).map((e) => e.action);
+    expect(actions).toEqual(["secret.create", "secret.reveal", "secret.copy"]);
+  });
+
   it("records reads of unknown names as not_found", async () => {
     await expect(secrets.getSecretValue(admin, "GHOST_NAME")).rejects.toBeInstanceOf(NotFoundError);
     expect(await db().auditEvent.count({ where: { secretName: "GHOST_NAME", outcome: "not_found" } })).toBe(1);
@@ -274,6 +284,7 @@ describe("audit and usage", () => {
       await expect(secrets.updateSecret(admin, id, { value: "must not be saved" })).rejects.toBeInstanceOf(UnavailableError);
       await expect(secrets.deleteSecret(admin, id)).rejects.toBeInstanceOf(UnavailableError);
       await expect(secrets.createSecret(admin, { name: unique(), value: "v" })).rejects.toBeInstanceOf(UnavailableError);
+      await expect(secrets.revealSecret(admin, id, "reveal")).rejects.toBeInstanceOf(UnavailableError);
     } finally {
       await db().$executeRawUnsafe(`drop trigger audit_broken on audit_events`);
     }

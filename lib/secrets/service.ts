@@ -83,19 +83,9 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
   parse(secretName, name, "name");
   const ring = await keyring();
   const nameKey = name.toLowerCase();
-  type Row = {
-    secret_id: string;
-    version_id: string;
-    kek_id: string;
-    iv: Uint8Array;
-    ciphertext: Uint8Array;
-    auth_tag: Uint8Array;
-    wrapped_dek: Uint8Array;
-    via_alias: boolean;
-  };
-  let rows: Row[];
+  let rows: (ValueRow & { via_alias: boolean })[];
   try {
-    rows = await db().$queryRaw<Row[]>`
+    rows = await db().$queryRaw<(ValueRow & { via_alias: boolean })[]>`
       with n as materialized (
         -- Drive the plan from the name's primary key whatever the statistics say.
         select secret_id, is_alias from secret_names
@@ -126,7 +116,53 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
       .catch(() => {});
     throw new NotFoundError(`No secret named "${name}"`);
   }
-  const value = decryptValue(
+  const value = await decryptRow(ring, row);
+  countRead(row.secret_id, actor.id, nameKey);
+  return { value };
+}
+
+/**
+ * The dashboard's explicit reveal or copy of one secret's current value, by
+ * id. Audited as its own event in the same statement that reads the row;
+ * not counted as an API read. Authorization is the caller's (admin, recent
+ * sign-in).
+ */
+export async function revealSecret(actor: Actor, id: string, purpose: "reveal" | "copy"): Promise<{ value: string }> {
+  parse(secretIdSchema, id, "id");
+  const ring = await keyring();
+  const action = purpose === "copy" ? "secret.copy" : "secret.reveal";
+  let rows: ValueRow[];
+  try {
+    rows = await db().$queryRaw<ValueRow[]>`
+      with found as (
+        select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
+        from secrets s join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+        where s.id = ${id}::uuid and s.deleted_at is null
+      ), logged as (
+        insert into audit_events (actor, source, action, outcome, secret_id, secret_name)
+        select ${actor.id}, ${actor.source ?? null}, ${action}, 'allowed', f.secret_id, f.name from found f
+        returning id
+      )
+      select f.* from found f, logged`;
+  } catch (err) {
+    throw unavailable(err, "the reveal could not be audited, so no value was returned");
+  }
+  if (!rows[0]) throw new NotFoundError(`No secret with id ${id}`);
+  return { value: await decryptRow(ring, rows[0]) };
+}
+
+type ValueRow = {
+  secret_id: string;
+  version_id: string;
+  kek_id: string;
+  iv: Uint8Array;
+  ciphertext: Uint8Array;
+  auth_tag: Uint8Array;
+  wrapped_dek: Uint8Array;
+};
+
+async function decryptRow(ring: Awaited<ReturnType<typeof keyring>>, row: ValueRow): Promise<string> {
+  return decryptValue(
     {
       iv: Buffer.from(row.iv),
       ciphertext: Buffer.from(row.ciphertext),
@@ -136,8 +172,6 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
     { secretId: row.secret_id, versionId: row.version_id },
     await ring.key(row.kek_id),
   );
-  countRead(row.secret_id, actor.id, nameKey);
-  return { value };
 }
 
 /** Every live secret's metadata, by name. Never values. */

@@ -1,6 +1,7 @@
 import { requirePageRole } from "@/lib/auth/dal";
 import { listSecretInfo } from "@/lib/secrets/service";
 import { Card } from "@/components/ui/form";
+import { RevealButton } from "@/components/secrets/reveal-button";
 
 export const metadata = { title: "Secrets · Secrets Manager" };
 
@@ -19,6 +20,7 @@ export default async function SecretsPage() {
               <th className="py-2 font-medium">Name</th>
               <th className="py-2 font-medium">Description</th>
               <th className="py-2 font-medium">Updated</th>
+              <th className="py-2 font-medium">Value</th>
             </tr>
           </thead>
           <tbody>
@@ -27,6 +29,9 @@ export default async function SecretsPage() {
                 <td className="py-2 font-mono">{s.name}</td>
                 <td className="py-2 text-zinc-600">{s.description}</td>
                 <td className="py-2 text-zinc-600">{s.updatedDate.toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td className="py-2">
+                  <RevealButton secretId={s.id} name={s.name} />
+                </td>
               </tr>
             ))}
           </tbody>

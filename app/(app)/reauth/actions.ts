@@ -1,0 +1,23 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { clientMeta, requireRole } from "@/lib/auth/dal";
+import { reauthenticate } from "@/lib/auth/sign-in";
+import { field, toActionState, type ActionState } from "@/lib/actions/result";
+
+/** Only same-site paths: never an open redirect. */
+function safeNext(next: string): string {
+  return /^\/(?![/\\])/.test(next) ? next : "/";
+}
+
+export async function reauthAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  let result;
+  try {
+    const user = await requireRole("member");
+    result = await reauthenticate(user, { password: field(form, "password"), code: field(form, "code") }, await clientMeta());
+  } catch (err) {
+    return toActionState(err);
+  }
+  if (!result.ok) return { error: result.error };
+  redirect(safeNext(field(form, "next")));
+}
