@@ -216,3 +216,12 @@ test("the owner can require two-factor sign-in for admins, once they use it them
   await page.getByRole("button", { name: "Turn off" }).click();
   await expect(page.locator("p[role=status]")).toHaveText("Two-factor sign-in is off.");
 });
+
+test("over https the session cookie is Secure and __Secure- prefixed", async ({ browser }) => {
+  // What a TLS-terminating proxy in front of the app sends (chromium accepts Secure cookies on localhost).
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-Proto": "https" } });
+  const page = await context.newPage();
+  await signIn(page, OWNER);
+  const cookie = (await context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+  expect(cookie).toMatchObject({ name: "__Secure-authjs.session-token", secure: true, httpOnly: true, sameSite: "Lax" });
+});

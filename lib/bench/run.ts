@@ -9,6 +9,7 @@ import { decryptValue, encryptValue } from "../crypto/envelope";
 import { disconnectDb } from "../db/client";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrate } from "../db/migrate";
+import { createUser, hasOwner } from "../auth/users";
 import { setKeyring } from "../keys";
 import { Keyring } from "../keys/keyring";
 import { LocalRootKey } from "../keys/root-key";
@@ -60,6 +61,8 @@ async function main() {
     await ring.load();
     setKeyring(ring);
     const actor = { id: "bench", source: "bench" };
+    // Secrets need an owner to exist.
+    if (!(await hasOwner())) await createUser(actor, { email: "bench-owner@example.invalid", role: "owner" });
     const run = crypto.randomBytes(3).toString("hex");
     const names = Array.from({ length: SEED }, (_, i) => `BENCH_${run}_${i}`);
 
