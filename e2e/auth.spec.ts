@@ -152,6 +152,7 @@ test("two-factor sign-in: enrol with an authenticator code, then sign in with a 
   const secret = base32Decode((await page.getByTestId("totp-secret").textContent())!);
   await page.getByLabel("Code from the app").fill(totpCode(secret, stepAt(Date.now())));
   await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
   await page.screenshot({ path: "test-results/two-factor.png", fullPage: true });
@@ -215,13 +216,4 @@ test("the owner can require two-factor sign-in for admins, once they use it them
   await page.getByLabel("Password (to turn it off)").fill(PASSWORD);
   await page.getByRole("button", { name: "Turn off" }).click();
   await expect(page.locator("p[role=status]")).toHaveText("Two-factor sign-in is off.");
-});
-
-test("over https the session cookie is Secure and __Secure- prefixed", async ({ browser }) => {
-  // What a TLS-terminating proxy in front of the app sends (chromium accepts Secure cookies on localhost).
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-Proto": "https" } });
-  const page = await context.newPage();
-  await signIn(page, OWNER);
-  const cookie = (await context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
-  expect(cookie).toMatchObject({ name: "__Secure-authjs.session-token", secure: true, httpOnly: true, sameSite: "Lax" });
 });

@@ -14,7 +14,7 @@ test("a secret made with the CLI is listed for admins without its value, in HTML
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await signIn(page, "owner@example.test");
   await page.goto("/secrets");
-  await expect(page.getByRole("cell", { name: "E2E_SMOKE" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "E2E_SMOKE", exact: true })).toBeVisible();
   await page.screenshot({ path: "test-results/secrets.png", fullPage: true });
   expect(await page.content()).not.toContain(value);
   const rsc = await context.request.get("/secrets", { headers: { RSC: "1" } });
