@@ -128,3 +128,52 @@ test("the Auth.js credentials callback accepts no password, only a fresh one-tim
   const session = await (await request.get("/api/auth/session")).json();
   expect(session).toBeNull();
 });
+
+/** Captures the server action POST a click makes (aborting it, so it never runs) to replay it later. */
+async function captureAction(page: Page, path: string, trigger: () => Promise<void>) {
+  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+  await page.route(`**${path}`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
+    await route.abort();
+  });
+  await trigger();
+  await expect.poll(() => captured).toBeDefined();
+  await page.unroute(`**${path}`);
+  const { cookie: _drop, ...headers } = captured!.headers;
+  return { path, headers, body: captured!.body };
+}
+
+type Captured = Awaited<ReturnType<typeof captureAction>>;
+const replay = (who: Identity, c: Captured) => requests.get(who)!.post(c.path, { headers: c.headers, data: c.body, maxRedirects: 0 });
+const roleOf = (email: string) =>
+  (JSON.parse(cli(["users", "list", "--json"]).stdout) as { users: { email: string; role: string }[] }).users.find((u) => u.email === email)!.role;
+
+test("the reveal action replayed by anyone but a recently signed-in admin returns no value", async ({ browser }) => {
+  const fresh = await (await browser.newContext()).newPage();
+  await signIn(fresh, OWNER);
+  await fresh.goto("/secrets");
+  const reveal = await captureAction(fresh, "/secrets", () => fresh.getByRole("button", { name: `Reveal ${SECRET_NAME}` }).click());
+  for (const who of ["anonymous", "member", "disabled"] as const) {
+    const body = await (await replay(who, reveal)).text();
+    expect(body, who).not.toContain(SECRET_VALUE);
+  }
+  // The owner's own fresh session gets the value: the refusals above are real.
+  const ok = await fresh.context().request.post("/secrets", { headers: reveal.headers, data: reveal.body });
+  expect(await ok.text()).toContain(SECRET_VALUE);
+});
+
+test("an owner-only action bound to a user id changes nothing when replayed by others", async () => {
+  const ownerPage = pagesByIdentity.get("owner")!;
+  await ownerPage.goto("/users");
+  const row = ownerPage.getByTestId("user-row-member@example.test");
+  await row.getByLabel("Role of member@example.test").selectOption("admin");
+  const setRole = await captureAction(ownerPage, "/users", () => row.getByRole("button", { name: "Save" }).click());
+  for (const who of ["anonymous", "member", "admin", "disabled"] as const) {
+    await replay(who, setRole);
+    expect(roleOf("member@example.test"), who).toBe("member");
+  }
+  await replay("owner", setRole);
+  expect(roleOf("member@example.test")).toBe("admin");
+  expect(cli(["users", "set-role", "member@example.test", "member"]).code).toBe(0);
+});
