@@ -16,8 +16,8 @@ export const E2E_ENV: Record<string, string> = {
   SECRETS_DATA_DIR: path.resolve(".data/e2e"),
   SECRETS_EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54330",
   NEXT_TELEMETRY_DISABLED: "1",
-  // 12 seconds, so the recent-authentication prompt can be reached in a test.
-  SECRETS_RECENT_AUTH_MINUTES: "0.2",
+  // 30 seconds, so the recent-authentication prompt can be reached in a test.
+  SECRETS_RECENT_AUTH_MINUTES: "0.5",
   // Single sign-on against the OpenID Connect provider that e2e/oidc.spec.ts starts on loopback.
   SECRETS_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
   SECRETS_OIDC_CLIENT_ID: "secrets-e2e",

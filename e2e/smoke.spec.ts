@@ -29,8 +29,8 @@ test("revealing a value needs a recent sign-in: the password is asked again, the
   await signIn(page, "owner@example.test");
   await page.goto("/secrets");
   expect(await page.content()).not.toContain(value);
-  // The e2e server counts a sign-in as recent for 12 seconds.
-  await page.waitForTimeout(13_000);
+  // The e2e server counts a sign-in as recent for 30 seconds.
+  await page.waitForTimeout(31_000);
   await page.getByRole("button", { name: "Reveal E2E_REVEAL" }).click();
   await expect(page).toHaveURL(/\/reauth\?next=%2Fsecrets$/);
   await page.screenshot({ path: "test-results/reauth.png", fullPage: true });

@@ -6,7 +6,7 @@
 export class AppError extends Error {
   constructor(
     message: string,
-    readonly code: "validation" | "not_found" | "conflict" | "forbidden" | "unavailable",
+    readonly code: "validation" | "not_found" | "conflict" | "forbidden" | "unavailable" | "rate_limited",
     readonly status: number,
     options?: ErrorOptions,
   ) {
@@ -46,5 +46,11 @@ export class ForbiddenError extends AppError {
 export class UnavailableError extends AppError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, "unavailable", 503, options);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(message: string) {
+    super(message, "rate_limited", 429);
   }
 }

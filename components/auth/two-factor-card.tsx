@@ -7,6 +7,11 @@ import { Button, Field, FormMessage } from "@/components/ui/form";
 export function TwoFactorCard({ enabled }: { enabled: boolean }) {
   const [state, action, pending] = useActionState(twoFactorAction, {});
   const v = state.values ?? {};
+  const reauth = v.reauth ? (
+    <a href="/reauth?next=%2Faccount" className="text-sm font-medium underline">
+      Enter your password again
+    </a>
+  ) : null;
 
   if (v.codes) {
     return (
@@ -46,9 +51,11 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
     return (
       <form action={action} className="space-y-4">
         <FormMessage state={state} />
+        {reauth}
         <p className="text-sm text-emerald-700">Two-factor sign-in is on.</p>
         <input type="hidden" name="intent" value="disable" />
         <Field name="password" label="Password (to turn it off)" type="password" autoComplete="current-password" error={state.fieldErrors?.password} />
+        <Field name="code" label="Current code or a recovery code" autoComplete="one-time-code" error={state.fieldErrors?.code} />
         <Button variant="danger" type="submit" disabled={pending}>Turn off</Button>
       </form>
     );
@@ -57,6 +64,7 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />
+      {reauth}
       <p className="text-sm text-zinc-700">Ask for a code from an authenticator app at every sign-in.</p>
       <input type="hidden" name="intent" value="start" />
       <Button type="submit" disabled={pending}>Set up two-factor sign-in</Button>

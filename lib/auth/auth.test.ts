@@ -169,3 +169,16 @@ describe("recent authentication", () => {
     expect(Date.now() - (await sessionUser(session.sessionId))!.authAt.getTime()).toBeLessThan(60_000);
   });
 });
+
+describe("throttling holds under parallel attempts", () => {
+  it("20 wrong passwords at once: at most 10 are checked, the rest refused unchecked", async () => {
+    await users.createUser(owner, { email: "parallel@example.test", role: "member", password: PASSWORD });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attemptSignIn({ email: "parallel@example.test", password: `wrong guess ${i}` }, { ip: `198.18.0.${i}` })),
+    );
+    const events = await db().auditEvent.findMany({ where: { actor: "user:parallel@example.test", action: "auth.sign-in" } });
+    const checked = events.filter((e) => (e.detail as { reason?: string }).reason === "wrong password").length;
+    expect(checked).toBeLessThanOrEqual(10);
+    expect(results.filter((r) => !r.ok && r.error?.startsWith("Too many failed sign-ins"))).toHaveLength(20 - checked);
+  });
+});

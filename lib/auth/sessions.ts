@@ -22,12 +22,14 @@ export function sessionHours(): number {
   return Number(process.env.SECRETS_SESSION_HOURS) || 12;
 }
 
-export async function createSession(userId: string, meta: ClientMeta): Promise<string> {
+/** `recent: false` for sign-ins that proved no password here (single sign-on): dangerous steps ask for it. */
+export async function createSession(userId: string, meta: ClientMeta, opts: { recent?: boolean } = {}): Promise<string> {
   const id = crypto.randomUUID();
   await db().session.create({
     data: {
       id,
       userId,
+      authAt: opts.recent === false ? new Date(0) : new Date(),
       expiresAt: new Date(Date.now() + sessionHours() * 3_600_000),
       ip: meta.ip ?? null,
       userAgent: meta.userAgent?.slice(0, 300) ?? null,

@@ -6,7 +6,7 @@ import { verifyPassword } from "./password";
 import { twoFactorEnabled, verifySecondFactor } from "./two-factor";
 import { signInInput } from "./schemas";
 import { createSession, markReauthenticated, type ClientMeta } from "./sessions";
-import { ACCOUNT_LIMIT, ADDRESS_LIMIT, blockedFor, clearFailures, recordFailure } from "./throttle";
+import { ACCOUNT_LIMIT, ADDRESS_LIMIT, blockedFor, clearFailures, giveBack, SECOND_FACTOR_LIMIT, takeAttempt, tryAgainIn } from "./throttle";
 
 /**
  * Sign-in in two steps. attemptSignIn does every check (throttle, password,
@@ -30,20 +30,18 @@ export async function attemptSignIn(input: { email: string; password: string }, 
   const keys = [`account:${emailKey}`, `ip:${meta.ip ?? "unknown"}`];
   const actor = { id: `user:${emailKey}`, source: meta.ip ?? undefined };
 
-  const wait = await blockedFor([
+  const wait = await takeAttempt([
     { key: keys[0]!, limit: ACCOUNT_LIMIT },
     { key: keys[1]!, limit: ADDRESS_LIMIT },
   ]);
   if (wait > 0) {
     await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: emailKey, detail: { reason: "throttled" } });
-    const minutes = Math.ceil(wait / 60);
-    return { ok: false, error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+    return { ok: false, error: tryAgainIn(wait, "sign-ins") };
   }
 
   const user = await db().user.findUnique({ where: { emailKey }, select: { id: true, passwordHash: true, disabledAt: true } });
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
   if (!user || !passwordOk || user.disabledAt) {
-    await recordFailure(keys);
     const reason = !user ? "unknown account" : !passwordOk ? "wrong password" : "disabled";
     await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: emailKey, detail: { reason } });
     if ((await blockedFor([{ key: keys[0]!, limit: ACCOUNT_LIMIT }])) > 0) {
@@ -53,6 +51,7 @@ export async function attemptSignIn(input: { email: string; password: string }, 
   }
 
   await clearFailures(keys[0]!);
+  await giveBack([keys[1]!]);
   if (await twoFactorEnabled(user.id)) {
     return { ok: false, pending: await issueTicket(user.id, true) };
   }
@@ -66,19 +65,25 @@ export async function completeSecondFactor(pending: string, code: string, meta: 
     return { ok: false, error: "The sign-in took too long. Start again." };
   }
   const emailKey = row.user.emailKey;
-  const accountKey = `account:${emailKey}`;
+  const codeKey = `2fa:${row.userId}`;
+  const ipKey = `ip:${meta.ip ?? "unknown"}`;
   const actor = { id: `user:${emailKey}`, source: meta.ip ?? undefined };
-  const wait = await blockedFor([{ key: accountKey, limit: ACCOUNT_LIMIT }]);
+  const wait = await takeAttempt([
+    { key: codeKey, limit: SECOND_FACTOR_LIMIT },
+    { key: ipKey, limit: ADDRESS_LIMIT },
+  ]);
   if (wait > 0) {
     await db().signInTicket.deleteMany({ where: { tokenHash: row.tokenHash } });
-    return { ok: false, error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.` };
+    await audit(db(), actor, { action: "auth.locked", outcome: "denied", target: emailKey, detail: { reason: "second factor" } });
+    return { ok: false, error: tryAgainIn(wait) };
   }
   const used = await verifySecondFactor(row.userId, code);
   if (!used) {
-    await recordFailure([accountKey, `ip:${meta.ip ?? "unknown"}`]);
     await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: emailKey, detail: { reason: "wrong second factor" } });
     return { ok: false, pending, error: "That code is not right." };
   }
+  await clearFailures(codeKey);
+  await giveBack([ipKey]);
   await db().signInTicket.deleteMany({ where: { tokenHash: row.tokenHash } });
   if (used === "recovery") await audit(db(), actor, { action: "user.2fa", target: emailKey, detail: { recoveryCodeUsed: true } });
   return { ok: true, ticket: await issueTicket(row.userId, false) };
@@ -115,18 +120,21 @@ export async function reauthenticate(
   meta: ClientMeta,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const emailKey = user.email.toLowerCase();
-  const accountKey = `account:${emailKey}`;
+  const keys = [`account:${emailKey}`, `2fa:${user.id}`];
   const actor = { id: `user:${emailKey}`, source: meta.ip ?? undefined };
-  const wait = await blockedFor([{ key: accountKey, limit: ACCOUNT_LIMIT }]);
-  if (wait > 0) return { ok: false, error: `Too many failed attempts. Try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? "s" : ""}.` };
+  const wait = await takeAttempt([
+    { key: keys[0]!, limit: ACCOUNT_LIMIT },
+    { key: keys[1]!, limit: SECOND_FACTOR_LIMIT },
+  ]);
+  if (wait > 0) return { ok: false, error: tryAgainIn(wait) };
   const row = await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
   const passwordOk = await verifyPassword(input.password, row?.passwordHash ?? null);
   const secondOk = passwordOk && (!user.twoFactor || (await verifySecondFactor(user.id, input.code ?? "")) !== null);
   if (!passwordOk || !secondOk) {
-    await recordFailure([accountKey, `ip:${meta.ip ?? "unknown"}`]);
     await audit(db(), actor, { action: "auth.reauth", outcome: "denied", target: emailKey });
     return { ok: false, error: passwordOk ? "That code is not right." : "Wrong password." };
   }
+  await giveBack(keys);
   await markReauthenticated(user.sessionId);
   await audit(db(), actor, { action: "auth.reauth", target: emailKey });
   return { ok: true };

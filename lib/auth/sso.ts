@@ -2,6 +2,7 @@ import "server-only";
 import { audit } from "../audit";
 import { db } from "../db/client";
 import { createSession, type ClientMeta } from "./sessions";
+import { twoFactorEnabled } from "./two-factor";
 import { createUser } from "./users";
 
 /**
@@ -36,7 +37,10 @@ export async function ssoAccount(profile: { email?: unknown; email_verified?: un
   if (!config || !email) return refuse("no email from the provider");
   if (profile?.email_verified !== true) return refuse("email not verified by the provider");
   const existing = await db().user.findUnique({ where: { emailKey: email.toLowerCase() }, select: { id: true, disabledAt: true } });
-  if (existing) return existing.disabledAt ? refuse("disabled") : existing.id;
+  if (existing?.disabledAt) return refuse("disabled");
+  // Single sign-on cannot ask for this app's second factor: such accounts sign in with password and code.
+  if (existing && (await twoFactorEnabled(existing.id))) return refuse("two-factor sign-in is on for this account");
+  if (existing) return existing.id;
   const domain = email.toLowerCase().split("@").pop()!;
   if (!config.memberDomains.includes("*") && !config.memberDomains.includes(domain)) return refuse("domain not allowed");
   return createUser(actor, { email, role: "member" });
@@ -47,7 +51,8 @@ export async function ssoSession(profile: { email?: unknown } | undefined, meta:
   const email = String(profile?.email ?? "").trim().toLowerCase();
   const user = await db().user.findUnique({ where: { emailKey: email }, select: { id: true, disabledAt: true } });
   if (!user || user.disabledAt) throw new Error("single sign-on account vanished");
-  const sessionId = await createSession(user.id, meta);
+  // No password was proved here: revealing a value will ask for it.
+  const sessionId = await createSession(user.id, meta, { recent: false });
   await audit(db(), { id: `user:${email}`, source: meta.ip ?? undefined }, { action: "auth.sign-in", target: email, detail: { via: "sso" } });
   return sessionId;
 }

@@ -12,6 +12,7 @@ import { openTestKeyring } from "../testing/keyring";
 import { attemptSignIn, completeSecondFactor, redeemTicket } from "./sign-in";
 import { base32Decode, stepAt, totpCode } from "./totp";
 import { createSession, sessionUser } from "./sessions";
+import { ssoAccount, ssoSession } from "./sso";
 import { confirmEnrollment, setAdminTwoFactorRequired, startEnrollment, twoFactorEnabled, verifySecondFactor } from "./two-factor";
 import { createUser } from "./users";
 
@@ -109,5 +110,46 @@ describe("the owner's policy: admins need two-factor sign-in", () => {
 
     await setAdminTwoFactorRequired(actor, userId, false);
     expect((await sessionUser(sessions[0]!))!.twoFactorRequired).toBe(false);
+  });
+});
+
+describe("second-factor guessing", () => {
+  it("is limited per user, and a right password does not reset the count", async () => {
+    const id = await createUser(actor, { email: "guess@example.test", role: "member", password: PASSWORD });
+    const started = await startEnrollment(id, "guess@example.test");
+    const own = base32Decode(started.secret);
+    await confirmEnrollment(actor, id, totpCode(own, stepAt(Date.now())));
+    const wrong = (c: string) => (c === "000000" ? "111111" : "000000");
+    for (let round = 0; round < 2; round++) {
+      const first = await attemptSignIn({ email: "guess@example.test", password: PASSWORD }, meta);
+      const pending = (first as { pending: string }).pending;
+      for (let i = 0; i < 3; i++) {
+        const r = await completeSecondFactor(pending, wrong(totpCode(own, stepAt(Date.now()) + 1)), meta);
+        if (round === 1 && i === 2) expect(r).toMatchObject({ ok: false, error: "Too many failed attempts. Try again in 1 minute." });
+        else expect(r).toMatchObject({ ok: false, error: "That code is not right." });
+      }
+    }
+    const again = await attemptSignIn({ email: "guess@example.test", password: PASSWORD }, meta);
+    const refused = await completeSecondFactor((again as { pending: string }).pending, totpCode(own, stepAt(Date.now()) + 1), meta);
+    expect(refused.ok).toBe(false);
+  });
+});
+
+describe("single sign-on and two-factor accounts", () => {
+  it("refuses SSO into an account with two-factor on, and SSO sessions are never 'recent'", async () => {
+    Object.assign(process.env, {
+      SECRETS_OIDC_ISSUER: "http://127.0.0.1:1",
+      SECRETS_OIDC_CLIENT_ID: "x",
+      SECRETS_OIDC_CLIENT_SECRET: "y",
+      SECRETS_OIDC_MEMBER_DOMAINS: "sso.example.test",
+    });
+    expect(await ssoAccount({ email: EMAIL, email_verified: true }, null)).toBeNull();
+    expect(await ssoAccount({ email: "plain-member@example.test", email_verified: true }, null)).toBeTruthy();
+    expect(await ssoAccount({ email: "someone@sso.example.test", email_verified: false }, null)).toBeNull();
+    const created = await ssoAccount({ email: "someone@sso.example.test", email_verified: true }, null);
+    expect(created).toBeTruthy();
+    const sid = await ssoSession({ email: "someone@sso.example.test" }, meta);
+    expect((await sessionUser(sid))!).toMatchObject({ role: "member" });
+    expect((await sessionUser(sid))!.authAt.getTime()).toBe(0);
   });
 });

@@ -7,6 +7,7 @@ import { ConflictError, ValidationError } from "../errors";
 import { keyring } from "../keys";
 import type { RootKeyProvider } from "../keys/root-key";
 import { verifyPassword } from "./password";
+import { throttlePasswordCheck } from "./throttle";
 import { base32Encode, matchStep, otpauthUri } from "./totp";
 
 /**
@@ -64,9 +65,12 @@ export async function confirmEnrollment(actor: Actor, userId: string, code: stri
   return codes;
 }
 
-export async function disableTwoFactor(actor: Actor, userId: string, password: string): Promise<void> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+/** Turning it off needs the password and a current code (or a recovery code): a stolen session alone cannot. */
+export async function disableTwoFactor(actor: Actor, userId: string, password: string, code: string): Promise<void> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { emailKey: true, passwordHash: true } });
+  await throttlePasswordCheck(user?.emailKey ?? userId);
   if (!(await verifyPassword(password, user?.passwordHash ?? null))) throw new ValidationError("password", "is not your current password");
+  if (!(await verifySecondFactor(userId, code))) throw new ValidationError("code", "is not a current code or an unused recovery code");
   await db().$transaction(async (tx) => {
     await tx.userTotp.deleteMany({ where: { userId } });
     await tx.recoveryCode.deleteMany({ where: { userId } });

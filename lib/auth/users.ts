@@ -7,6 +7,7 @@ import { parse } from "../secrets/schemas";
 import { hashPassword, verifyPassword } from "./password";
 import { createUserInput, displayName, password as passwordSchema, role as roleSchema, setupInput, type Role } from "./schemas";
 import { revokeAllSessions } from "./sessions";
+import { throttlePasswordCheck } from "./throttle";
 
 /**
  * Accounts and roles. Authorization (who may call what) is the caller's job,
@@ -131,8 +132,9 @@ export async function updateName(actor: Actor, userId: string, name: string): Pr
 /** Changes a password after checking the current one; other sessions are signed out. */
 export async function changePassword(actor: Actor, userId: string, current: string, next: string, keepSession: string): Promise<void> {
   const nextPassword = parse(passwordSchema, next, "newPassword");
-  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, emailKey: true, passwordHash: true } });
   if (!user) throw new NotFoundError("No such user");
+  await throttlePasswordCheck(user.emailKey);
   if (!(await verifyPassword(current, user.passwordHash))) throw new ValidationError("currentPassword", "is not your current password");
   const passwordHash = await hashPassword(nextPassword);
   await db().$transaction(async (tx) => {

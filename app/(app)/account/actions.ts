@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { actorFor, requireRole } from "@/lib/auth/dal";
+import { actorFor, ReauthRequiredError, requireRecentAuth, requireRole } from "@/lib/auth/dal";
 import { signOut } from "@/lib/auth/next-auth";
 import { revokeSession } from "@/lib/auth/sessions";
 import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/auth/two-factor";
@@ -51,6 +51,8 @@ export async function signOutEverywhereAction(): Promise<void> {
 export async function twoFactorAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   try {
     const user = await requireRole("member");
+    // Changing how you sign in is a dangerous step: it needs a recent sign-in.
+    requireRecentAuth(user);
     const actor = await actorFor(user);
     switch (field(form, "intent")) {
       case "start": {
@@ -63,13 +65,14 @@ export async function twoFactorAction(_prev: ActionState, form: FormData): Promi
         return { ok: true, message: "Two-factor sign-in is on.", values: { codes: codes.join(" ") } };
       }
       case "disable":
-        await disableTwoFactor(actor, user.id, field(form, "password"));
+        await disableTwoFactor(actor, user.id, field(form, "password"), field(form, "code"));
         revalidatePath("/account");
         return { ok: true, message: "Two-factor sign-in is off." };
       default:
         return { error: "Unknown request." };
     }
   } catch (err) {
+    if (err instanceof ReauthRequiredError) return { error: "Confirm it is you first.", values: { reauth: "1" } };
     const state = toActionState(err);
     // Keep the set-up on screen when only the code was wrong.
     return field(form, "intent") === "confirm" ? { ...state, values: { secret: field(form, "secret"), uri: field(form, "uri") } } : state;

@@ -2,13 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { clientMeta, requireRole } from "@/lib/auth/dal";
+import { safeNext } from "@/lib/auth/safe-next";
 import { reauthenticate } from "@/lib/auth/sign-in";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
-
-/** Only same-site paths: never an open redirect. */
-function safeNext(next: string): string {
-  return /^\/(?![/\\])/.test(next) ? next : "/";
-}
 
 export async function reauthAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   let result;
