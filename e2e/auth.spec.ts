@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { base32Decode, stepAt, totpCode } from "../lib/auth/totp";
-import { cli, PASSWORD, signIn } from "./helpers";
+import { stepAt, totpCode } from "../lib/auth/totp";
+import { cli, enrolTwoFactor, PASSWORD, signIn } from "./helpers";
 
 // One fresh installation, walked through in order.
 test.describe.configure({ mode: "serial" });
@@ -147,14 +147,7 @@ test("the last owner cannot demote themselves", async ({ page }) => {
 test("two-factor sign-in: enrol with an authenticator code, then sign in with a code and with a recovery code", async ({ browser }) => {
   const page = await newPage(browser);
   await signIn(page, MEMBER);
-  await page.goto("/account");
-  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
-  const secret = base32Decode((await page.getByTestId("totp-secret").textContent())!);
-  await page.getByLabel("Code from the app").fill(totpCode(secret, stepAt(Date.now())));
-  await page.getByRole("button", { name: "Turn on" }).click();
-  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
-  const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
-  expect(codes).toHaveLength(10);
+  const { secret, codes } = await enrolTwoFactor(page);
   await page.screenshot({ path: "test-results/two-factor.png", fullPage: true });
 
   await page.getByRole("navigation").getByRole("button", { name: "Sign out" }).click();
@@ -191,13 +184,7 @@ test("the owner can require two-factor sign-in for admins, once they use it them
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.locator("p[role=alert]")).toHaveText("Turn on two-factor sign-in for your own account first");
 
-  await page.goto("/account");
-  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
-  const secret = base32Decode((await page.getByTestId("totp-secret").textContent())!);
-  await page.getByLabel("Code from the app").fill(totpCode(secret, stepAt(Date.now())));
-  await page.getByRole("button", { name: "Turn on" }).click();
-  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
-  const ownerCodes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
+  const { codes: ownerCodes } = await enrolTwoFactor(page);
   await page.goto("/users");
   await page.getByLabel("Require two-factor sign-in for admins and owners").check();
   await page.getByRole("button", { name: "Save policy" }).click();

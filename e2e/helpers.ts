@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
+import { base32Decode, stepAt, totpCode } from "../lib/auth/totp";
 import { E2E_ENV } from "./env";
 
 export const PASSWORD = "correct horse battery staple";
@@ -16,4 +17,16 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(email);
+}
+
+/** Turns on two-factor sign-in from /account like a user with an authenticator app; returns its secret and recovery codes. */
+export async function enrolTwoFactor(page: Page) {
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = base32Decode((await page.getByTestId("totp-secret").textContent())!);
+  await page.getByLabel("Code from the app").fill(totpCode(secret, stepAt(Date.now())));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  const codes = (await page.getByTestId("recovery-codes").locator("li").allTextContents()).map((c) => c.trim());
+  return { secret, codes };
 }
