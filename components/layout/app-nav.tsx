@@ -1,20 +1,19 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions";
-import type { Role } from "@/lib/auth/schemas";
+import { roleAtLeast, type Role } from "@/lib/auth/schemas";
 
 const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/secrets", label: "Secrets", role: "admin" },
   { href: "/users", label: "Users", role: "owner" },
   { href: "/account", label: "Account", role: "member" },
 ];
-const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 
 export function AppNav({ email, role }: { email: string; role: Role }) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <nav className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3 text-sm" aria-label="Main">
         <span className="font-semibold">Secrets Manager</span>
-        {LINKS.filter((l) => RANK[role] >= RANK[l.role]).map((l) => (
+        {LINKS.filter((l) => roleAtLeast(role, l.role)).map((l) => (
           <Link key={l.href} href={l.href} className="text-zinc-600 hover:text-zinc-900">
             {l.label}
           </Link>

@@ -5,7 +5,7 @@ import { cache } from "react";
 import type { Actor } from "../audit";
 import { ForbiddenError } from "../errors";
 import { auth } from "./next-auth";
-import type { Role } from "./schemas";
+import { roleAtLeast, type Role } from "./schemas";
 import { sessionUser, type ClientMeta, type SessionUser } from "./sessions";
 import { hasOwner } from "./users";
 
@@ -13,7 +13,6 @@ import { hasOwner } from "./users";
  * The data access layer's authorization: every page, server action and
  * route handler calls one of these first. proxy.ts only redirects early.
  */
-const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 
 /** The signed-in user, checked against the database once per request. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
@@ -32,7 +31,7 @@ export async function actorFor(user: SessionUser): Promise<Actor> {
 }
 
 export function hasRole(user: SessionUser, role: Role): boolean {
-  return RANK[user.role] >= RANK[role];
+  return roleAtLeast(user.role, role);
 }
 
 /**

@@ -3,6 +3,13 @@ import { z } from "zod";
 export const ROLES = ["owner", "admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
+const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
+
+/** Roles are ordered: an owner can do what an admin can, an admin what a member can. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
 export const email = z
   .string({ error: "is required" })
   .trim()

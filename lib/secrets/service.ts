@@ -56,7 +56,7 @@ export async function createSecret(actor: Actor, input: CreateSecretInput): Prom
     if ((await tx.user.count({ where: { role: "owner", disabledAt: null } })) === 0) {
       throw new ForbiddenError("Create the owner account first (open the app, or: bin/secrets users create --role owner)");
     }
-    await claimName(tx, name, id, "create");
+    await claimName(tx, name, id);
     await tx.secret.create({
       data: {
         id,
@@ -246,7 +246,7 @@ export async function restoreSecret(actor: Actor, id: string, opts: { name?: str
       select name from secrets where id = ${id}::uuid and deleted_at is not null for update`;
     if (!rows[0]) throw new NotFoundError(`No secret with id ${id} in the trash`);
     const name = newName ?? rows[0].name;
-    await claimName(tx, name, id, "restore");
+    await claimName(tx, name, id);
     await tx.secretName.create({ data: { nameKey: name.toLowerCase(), name, secretId: id } });
     await tx.secret.update({
       where: { id },
@@ -348,7 +348,7 @@ export async function findSecretId(ref: string, where: "live" | "trash" = "live"
     where: { nameKey, deletedAt: where === "live" ? null : { not: null } },
     select: { id: true },
     orderBy: { deletedAt: "desc" },
-    take: 2,
+    take: 1,
   });
   if (!rows[0]) throw new NotFoundError(`No ${where === "trash" ? "trashed " : ""}secret named "${ref}"`);
   return rows[0].id;
@@ -368,7 +368,7 @@ async function lockLive(tx: Tx, id: string): Promise<LockedSecret> {
 }
 
 /** Fails with a clear conflict when a name (or a live alias) is taken. */
-async function claimName(tx: Tx, name: string, id: string, _why: "create" | "restore" | "rename") {
+async function claimName(tx: Tx, name: string, id: string) {
   const nameKey = name.toLowerCase();
   await tx.secretName.deleteMany({ where: { nameKey, isAlias: true, expiresAt: { lt: new Date() } } });
   const taken = await tx.secretName.findUnique({ where: { nameKey }, select: { name: true, secretId: true, isAlias: true, expiresAt: true } });
@@ -392,7 +392,7 @@ async function rename(tx: Tx, current: LockedSecret, name: string) {
     await tx.secretName.update({ where: { nameKey: oldKey }, data: { name } });
     return;
   }
-  await claimName(tx, name, current.id, "rename");
+  await claimName(tx, name, current.id);
   await tx.secretName.delete({ where: { nameKey: oldKey } });
   await tx.secretName.create({ data: { nameKey: newKey, name, secretId: current.id } });
 }
