@@ -1,8 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath, E2E_ENV, E2E_PORT } from "./e2e/env";
 
+// .ci/can-fail.mjs swaps in a browser test that fails on purpose (no app server needed).
+const canFail = process.env.SECRETS_TEST_FIXTURE === "fail";
+
 export default defineConfig({
-  testDir: "e2e",
+  testDir: canFail ? ".ci/fixtures" : "e2e",
+  testMatch: canFail ? "fails.e2e.ts" : "**/*.spec.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -25,8 +29,8 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `node -e "require('fs').rmSync('.data/e2e',{recursive:true,force:true})" && node bin/secrets serve`,
+  webServer: canFail ? undefined : {
+    command: `node -e "require('fs').rmSync(process.env.SECRETS_DATA_DIR,{recursive:true,force:true})" && node bin/secrets serve`,
     url: `http://localhost:${E2E_PORT}`,
     env: E2E_ENV,
     timeout: 300_000,

@@ -12,7 +12,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts"],
+    // .ci/can-fail.mjs swaps in a test that fails on purpose, with everything else as usual.
+    include: process.env.SECRETS_TEST_FIXTURE === "fail" ? [".ci/fixtures/fails.unit.ts"] : ["lib/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
     setupFiles: ["lib/testing/setup.ts"],
     testTimeout: 60_000,

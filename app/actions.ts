@@ -2,7 +2,7 @@
 
 import { actorFor, currentUser } from "@/lib/auth/dal";
 import { signOut } from "@/lib/auth/next-auth";
-import { revokeSession } from "@/lib/auth/sessions";
+import { revokeSession } from "@/lib/users/sessions";
 import { audit } from "@/lib/audit";
 import { db } from "@/lib/db/client";
 

@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { stepAt, totpCode } from "../lib/auth/totp";
+import { stepAt, totpCode } from "../lib/users/totp";
 import { cli, enrolTwoFactor, PASSWORD, signIn } from "./helpers";
 
 // One fresh installation, walked through in order.

@@ -3,7 +3,7 @@ import path from "node:path";
 
 /**
  * The app under test: `bin/secrets serve` on its own port with its own
- * embedded PostgreSQL in .data/e2e, wiped before each run.
+ * embedded PostgreSQL in .data/e2e-<port>, wiped before each run.
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3299);
@@ -13,7 +13,7 @@ export const E2E_ENV: Record<string, string> = {
   PORT: String(E2E_PORT),
   DATABASE_URL: "",
   SECRETS_ROOT_KEY: "",
-  SECRETS_DATA_DIR: path.resolve(".data/e2e"),
+  SECRETS_DATA_DIR: path.resolve(`.data/e2e-${E2E_PORT}`),
   SECRETS_EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54330",
   NEXT_TELEMETRY_DISABLED: "1",
   // 30 seconds, so the recent-authentication prompt can be reached in a test.

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
-import { base32Decode, stepAt, totpCode } from "../lib/auth/totp";
+import { base32Decode, stepAt, totpCode } from "../lib/users/totp";
 import { E2E_ENV } from "./env";
 
 export const PASSWORD = "correct horse battery staple";

@@ -1,6 +1,6 @@
 import { revokeSessionAction, signOutEverywhereAction } from "@/app/(app)/account/actions";
 import { Button } from "@/components/ui/form";
-import type { SessionInfo } from "@/lib/auth/sessions";
+import type { SessionInfo } from "@/lib/users/sessions";
 
 const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 

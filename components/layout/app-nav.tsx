@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions";
-import { roleAtLeast, type Role } from "@/lib/auth/schemas";
+import { roleAtLeast, type Role } from "@/lib/users/schemas";
 
 const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/secrets", label: "Secrets", role: "admin" },

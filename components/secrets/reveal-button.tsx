@@ -17,11 +17,12 @@ export function RevealButton({ secretId, name }: { secretId: string; name: strin
   useEffect(() => {
     if (value === null) return;
     const timer = setInterval(() => setLeft((s) => s - 1), 1000);
-    return () => clearInterval(timer);
+    const hide = setTimeout(() => setValue(null), VISIBLE_SECONDS * 1000);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(hide);
+    };
   }, [value]);
-  useEffect(() => {
-    if (value !== null && left <= 0) setValue(null);
-  }, [left, value]);
 
   const reveal = () =>
     startTransition(async () => {

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { disableUserAction, enableUserAction, setRoleAction, signOutUserAction } from "@/app/(app)/users/actions";
 import { Button } from "@/components/ui/form";
 import type { ActionState } from "@/lib/actions/result";
-import type { UserInfo } from "@/lib/auth/users";
+import type { UserInfo } from "@/lib/users/users";
 
 const ROLES = ["owner", "admin", "member"] as const;
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "never");

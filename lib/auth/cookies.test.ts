@@ -1,8 +1,9 @@
+import { resetConfig } from "../config";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openTestKeyring } from "../testing/keyring";
-import { attemptSignIn } from "./sign-in";
-import { createUser } from "./users";
+import { attemptSignIn } from "../users/sign-in";
+import { createUser } from "../users/users";
 
 /**
  * The real Auth.js route handler, called with https URLs as behind a TLS
@@ -10,6 +11,7 @@ import { createUser } from "./users";
  * __Secure- prefixed. (Over plain http the e2e tests check HttpOnly/SameSite.)
  */
 process.env.AUTH_SECRET = "test-only-auth-secret-generated-per-run-" + Math.random();
+resetConfig();
 const { handlers } = await import("./next-auth");
 const PASSWORD = "correct horse battery staple";
 

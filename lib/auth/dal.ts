@@ -3,11 +3,12 @@ import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
 import { cache } from "react";
 import type { Actor } from "../audit";
+import { config } from "../config";
 import { ForbiddenError } from "../errors";
 import { auth } from "./next-auth";
-import { roleAtLeast, type Role } from "./schemas";
-import { sessionUser, type ClientMeta, type SessionUser } from "./sessions";
-import { hasOwner } from "./users";
+import { roleAtLeast, type Role } from "../users/schemas";
+import { sessionUser, type ClientMeta, type SessionUser } from "../users/sessions";
+import { hasOwner } from "../users/users";
 
 /**
  * The data access layer's authorization: every page, server action and
@@ -57,7 +58,7 @@ export async function requireRole(role: Role = "member"): Promise<SessionUser> {
 
 /** Minutes a sign-in counts as recent for dangerous steps (reveal, value changes, deletes, keys, tokens). */
 export function recentAuthMinutes(): number {
-  return Number(process.env.SECRETS_RECENT_AUTH_MINUTES) || 15;
+  return config().recentAuthMinutes;
 }
 
 export class ReauthRequiredError extends ForbiddenError {

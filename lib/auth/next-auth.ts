@@ -2,8 +2,8 @@ import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import type { Provider } from "next-auth/providers";
-import { redeemTicket } from "./sign-in";
-import { sessionHours } from "./sessions";
+import { redeemTicket } from "../users/sign-in";
+import { sessionHours } from "../users/sessions";
 import { ssoAccount, ssoConfig, ssoSession } from "./sso";
 
 /**

@@ -1,9 +1,10 @@
 import "server-only";
 import { audit } from "../audit";
+import { config, type Config } from "../config";
 import { db } from "../db/client";
-import { createSession, type ClientMeta } from "./sessions";
-import { twoFactorEnabled } from "./two-factor";
-import { createUser } from "./users";
+import { createSession, type ClientMeta } from "../users/sessions";
+import { twoFactorEnabled } from "../users/two-factor";
+import { createUser } from "../users/users";
 
 /**
  * Single sign-on through a generic OpenID Connect provider, configured by
@@ -11,30 +12,22 @@ import { createUser } from "./users";
  * signs in as that account; a new one becomes a member only if its domain is
  * listed in SECRETS_OIDC_MEMBER_DOMAINS ("*" for any).
  */
-export type SsoConfig = { issuer: string; clientId: string; clientSecret: string; name: string; memberDomains: string[] };
+export type SsoConfig = NonNullable<Config["oidc"]>;
 
-export function ssoConfig(env = process.env): SsoConfig | null {
-  const { SECRETS_OIDC_ISSUER: issuer, SECRETS_OIDC_CLIENT_ID: clientId, SECRETS_OIDC_CLIENT_SECRET: clientSecret } = env;
-  if (!issuer || !clientId || !clientSecret) return null;
-  return {
-    issuer,
-    clientId,
-    clientSecret,
-    name: env.SECRETS_OIDC_NAME || "single sign-on",
-    memberDomains: (env.SECRETS_OIDC_MEMBER_DOMAINS ?? "").split(",").map((d) => d.trim().toLowerCase()).filter(Boolean),
-  };
+export function ssoConfig(): SsoConfig | null {
+  return config().oidc;
 }
 
 /** The account an SSO identity signs in as, creating a member when the rule allows; null when refused. */
 export async function ssoAccount(profile: { email?: unknown; email_verified?: unknown } | undefined, source: string | null): Promise<string | null> {
-  const config = ssoConfig();
+  const sso = ssoConfig();
   const email = typeof profile?.email === "string" ? profile.email.trim() : "";
   const actor = { id: `sso:${email.toLowerCase() || "unknown"}`, source: source ?? undefined };
   const refuse = async (reason: string) => {
     await audit(db(), actor, { action: "auth.sign-in", outcome: "denied", target: email || null, detail: { reason, via: "sso" } });
     return null;
   };
-  if (!config || !email) return refuse("no email from the provider");
+  if (!sso || !email) return refuse("no email from the provider");
   if (profile?.email_verified !== true) return refuse("email not verified by the provider");
   const existing = await db().user.findUnique({ where: { emailKey: email.toLowerCase() }, select: { id: true, disabledAt: true } });
   if (existing?.disabledAt) return refuse("disabled");
@@ -42,7 +35,7 @@ export async function ssoAccount(profile: { email?: unknown; email_verified?: un
   if (existing && (await twoFactorEnabled(existing.id))) return refuse("two-factor sign-in is on for this account");
   if (existing) return existing.id;
   const domain = email.toLowerCase().split("@").pop()!;
-  if (!config.memberDomains.includes("*") && !config.memberDomains.includes(domain)) return refuse("domain not allowed");
+  if (!sso.memberDomains.includes("*") && !sso.memberDomains.includes(domain)) return refuse("domain not allowed");
   return createUser(actor, { email, role: "member" });
 }
 

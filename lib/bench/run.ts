@@ -8,8 +8,9 @@ import { open, randomKey, seal } from "../crypto/aead";
 import { decryptValue, encryptValue } from "../crypto/envelope";
 import { disconnectDb } from "../db/client";
 import { startEmbeddedPostgres } from "../db/embedded";
+import { resetConfig } from "../config";
 import { migrate } from "../db/migrate";
-import { createUser, hasOwner } from "../auth/users";
+import { createUser, hasOwner } from "../users/users";
 import { setKeyring } from "../keys";
 import { Keyring } from "../keys/keyring";
 import { LocalRootKey } from "../keys/root-key";
@@ -54,8 +55,9 @@ async function main() {
   const url = process.env.DATABASE_URL ?? server!.url;
   process.env.DATABASE_URL = url;
   process.env.SECRETS_DB_POOL_MAX = String(CONCURRENCY);
+  resetConfig();
   try {
-    await migrate(url);
+    await migrate(server?.ownerUrl ?? url);
     const rootKey = crypto.randomBytes(32);
     const ring = new Keyring(new LocalRootKey(rootKey));
     await ring.load();
@@ -139,7 +141,7 @@ async function main() {
 
     // The CLI as a user runs it (against DATABASE_URL), beside bare Node start-up.
     const bin = path.resolve(import.meta.dirname, "../../bin/secrets");
-    const cliEnv = { ...process.env, DATABASE_URL: url, SECRETS_ROOT_KEY: rootKey.toString("base64") };
+    const cliEnv = { ...process.env, DATABASE_URL: url, DATABASE_OWNER_URL: server?.ownerUrl ?? url, SECRETS_ROOT_KEY: rootKey.toString("base64") };
     const wall = (args: string[], input = "") => {
       const t = performance.now();
       const r = spawnSync(process.execPath, args, { input, env: cliEnv });

@@ -7,8 +7,8 @@ import * as secrets from "../secrets/service";
 import { str, UsageError, type Parsed } from "./args";
 import { readStdin, table } from "./io";
 import fs from "node:fs";
-import type { Role } from "../auth/schemas";
-import * as users from "../auth/users";
+import type { Role } from "../users/schemas";
+import * as users from "../users/users";
 
 export type Command = {
   usage: string;

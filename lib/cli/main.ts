@@ -1,4 +1,4 @@
-import { ConfigError } from "../config";
+import { config, ConfigError } from "../config";
 import { AppError } from "../errors";
 import { bootstrap } from "../runtime/bootstrap";
 import { parseArgs, UsageError } from "./args";
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     process.stderr.write(`secrets: ${describe(err)}\n`);
-    if (process.env.SECRETS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    if (debugEnabled() && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return err instanceof UsageError ? 2 : 1;
   } finally {
     await rt?.shutdown();
@@ -59,4 +59,12 @@ function describe(err: unknown): string {
   if (err instanceof AppError || err instanceof ConfigError) return err.message;
   const first = (err instanceof Error ? err.message : String(err)).split("\n").find((l) => l.trim()) ?? "unknown";
   return `unexpected error: ${first}`;
+}
+
+function debugEnabled(): boolean {
+  try {
+    return config().debug;
+  } catch {
+    return false;
+  }
 }

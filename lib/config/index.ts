@@ -1,39 +1,149 @@
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 
 /**
- * Every setting the app reads, with its default. The README's configuration
- * table mirrors this file.
+ * Every setting the app reads, parsed once by one schema. Nothing else in
+ * the project reads process.env for a setting; the README's configuration
+ * table mirrors this file. A bad value stops the process with a message
+ * naming the variable.
  */
+
+const text = z.string().trim().min(1).optional();
+const flag = z
+  .enum(["", "0", "1", "false", "true", "no", "yes"], { error: 'must be 1 or 0 (or "true"/"false")' })
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+const port = (fallback: number) => z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(0).max(65535).default(fallback);
+const positive = (fallback: number, max = 1_000_000) =>
+  z.coerce.number({ error: "must be a number" }).positive("must be greater than 0").max(max, `must be at most ${max}`).default(fallback);
+const count = (fallback: number, min: number, max: number) =>
+  z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+const url = (protocols: RegExp, what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.test(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be ${what}`)
+    .optional();
+
+const schema = z.object({
+  DATABASE_URL: url(/^postgres(ql)?:$/, "a postgresql:// URL"),
+  DATABASE_OWNER_URL: url(/^postgres(ql)?:$/, "a postgresql:// URL"),
+  SECRETS_DATA_DIR: z.string().trim().min(1).default(".data"),
+  SECRETS_ROOT_KEY: text,
+  SECRETS_ROOT_KEY_FILE: text,
+  PORT: port(3000),
+  SECRETS_EMBEDDED_PG_PORT: port(54329),
+  SECRETS_DB_POOL_MAX: count(10, 1, 500),
+  AUTH_SECRET: text,
+  SECRETS_PUBLIC_URL: url(/^https?:$/, "an http:// or https:// URL (the address people use to reach the app)"),
+  SECRETS_SESSION_HOURS: positive(12, 24 * 365),
+  SECRETS_RECENT_AUTH_MINUTES: positive(15, 24 * 60),
+  SECRETS_SIGNIN_WINDOW_SECONDS: positive(60, 86_400),
+  SECRETS_REVEAL_SECONDS: positive(30, 3600),
+  SECRETS_OIDC_ISSUER: url(/^https?:$/, "an http:// or https:// URL"),
+  SECRETS_OIDC_CLIENT_ID: text,
+  SECRETS_OIDC_CLIENT_SECRET: text,
+  SECRETS_OIDC_NAME: z.string().trim().default("single sign-on"),
+  SECRETS_OIDC_MEMBER_DOMAINS: z.string().default(""),
+  SECRETS_TRUST_PROXY: flag,
+  SECRETS_DEBUG: flag,
+});
+
 export type Config = {
   /** External PostgreSQL; unset = embedded PostgreSQL in dataDir. */
   databaseUrl: string | undefined;
+  /** Connection for migrations (the schema's owner); defaults to databaseUrl. */
+  databaseOwnerUrl: string | undefined;
   /** Folder for the embedded database and the generated root key. */
   dataDir: string;
-  /** base64 of 32 bytes; unset = generated file in dataDir (embedded only). */
   rootKey: string | undefined;
+  rootKeyFile: string | undefined;
   port: number;
-  /** Port of the embedded PostgreSQL. */
   embeddedPgPort: number;
+  dbPoolMax: number;
+  authSecret: string | undefined;
+  publicUrl: string | undefined;
+  sessionHours: number;
+  recentAuthMinutes: number;
+  signInWindowSeconds: number;
+  revealSeconds: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string; name: string; memberDomains: string[] } | null;
+  trustProxy: boolean;
+  debug: boolean;
 };
 
+/** Parses settings from an environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`${name} ${issue.message} (got "${String(raw[name]).slice(0, 40)}")`);
+  }
+  const c = result.data;
+  const oidcParts = [c.SECRETS_OIDC_ISSUER, c.SECRETS_OIDC_CLIENT_ID, c.SECRETS_OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new ConfigError("single sign-on needs all three of SECRETS_OIDC_ISSUER, SECRETS_OIDC_CLIENT_ID and SECRETS_OIDC_CLIENT_SECRET");
+  }
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(/*turbopackIgnore: true*/ env.SECRETS_DATA_DIR || ".data"),
-    rootKey: env.SECRETS_ROOT_KEY || undefined,
-    port: intFrom(env.PORT, 3000, "PORT"),
-    embeddedPgPort: intFrom(env.SECRETS_EMBEDDED_PG_PORT, 54329, "SECRETS_EMBEDDED_PG_PORT"),
+    databaseUrl: c.DATABASE_URL,
+    databaseOwnerUrl: c.DATABASE_OWNER_URL ?? c.DATABASE_URL,
+    dataDir: path.resolve(/*turbopackIgnore: true*/ c.SECRETS_DATA_DIR),
+    rootKey: c.SECRETS_ROOT_KEY,
+    rootKeyFile: c.SECRETS_ROOT_KEY_FILE,
+    port: c.PORT,
+    embeddedPgPort: c.SECRETS_EMBEDDED_PG_PORT,
+    dbPoolMax: c.SECRETS_DB_POOL_MAX,
+    authSecret: c.AUTH_SECRET,
+    publicUrl: c.SECRETS_PUBLIC_URL?.replace(/\/+$/, ""),
+    sessionHours: c.SECRETS_SESSION_HOURS,
+    recentAuthMinutes: c.SECRETS_RECENT_AUTH_MINUTES,
+    signInWindowSeconds: c.SECRETS_SIGNIN_WINDOW_SECONDS,
+    revealSeconds: c.SECRETS_REVEAL_SECONDS,
+    oidc: c.SECRETS_OIDC_ISSUER
+      ? {
+          issuer: c.SECRETS_OIDC_ISSUER,
+          clientId: c.SECRETS_OIDC_CLIENT_ID!,
+          clientSecret: c.SECRETS_OIDC_CLIENT_SECRET!,
+          name: c.SECRETS_OIDC_NAME || "single sign-on",
+          memberDomains: c.SECRETS_OIDC_MEMBER_DOMAINS.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean),
+        }
+      : null,
+    trustProxy: c.SECRETS_TRUST_PROXY,
+    debug: c.SECRETS_DEBUG,
   };
 }
 
-function intFrom(raw: string | undefined, fallback: number, name: string): number {
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
-  }
-  return n;
+// Shared through globalThis: Next.js bundles its own copy of this module into
+// the same process, and both must see what bootstrap() decided.
+const CACHE = Symbol.for("secrets-manager.config");
+type Cached = { [CACHE]?: Config };
+
+/** This process's settings, parsed on first use. */
+export function config(): Config {
+  const g = globalThis as Cached;
+  return (g[CACHE] ??= loadConfig(process.env));
+}
+
+/**
+ * Records a setting decided at start-up (the embedded database's address, a
+ * derived AUTH_SECRET) so that this process and its Next.js bundle see it.
+ */
+export function setRuntimeSetting(name: "DATABASE_URL" | "DATABASE_OWNER_URL" | "AUTH_SECRET" | "SECRETS_ROOT_KEY_FILE", value: string) {
+  process.env[name] = value;
+  resetConfig();
+}
+
+export function resetConfig() {
+  delete (globalThis as Cached)[CACHE];
 }
 
 /** A setting is missing or wrong: the process must not start. */

@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { config } from "../config";
 import { PrismaClient } from "./generated/client";
 
 /**
@@ -11,13 +12,13 @@ let client: PrismaClient | undefined;
 
 export function db(): PrismaClient {
   if (!client) {
-    const connectionString = process.env.DATABASE_URL;
+    const { databaseUrl: connectionString, dbPoolMax } = config();
     if (!connectionString) {
       throw new Error("DATABASE_URL is not set: start the app through bin/secrets or npm start");
     }
     const adapter = new PrismaPg({
       connectionString,
-      max: Number(process.env.SECRETS_DB_POOL_MAX) || 10,
+      max: dbPoolMax,
       connectionTimeoutMillis: 5000,
     });
     client = new PrismaClient({ adapter });

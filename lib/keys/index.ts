@@ -1,5 +1,5 @@
 import "server-only";
-import { loadConfig } from "../config";
+import { config } from "../config";
 import { Keyring } from "./keyring";
 import { resolveRootKey } from "./root-key";
 
@@ -13,8 +13,7 @@ let current: Promise<Keyring> | undefined;
 
 export function keyring(): Promise<Keyring> {
   current ??= (async () => {
-    const config = loadConfig();
-    const { provider } = resolveRootKey({ env: process.env, dataDir: config.dataDir, embedded: false });
+    const { provider } = resolveRootKey({ config: config(), embedded: false });
     const ring = new Keyring(provider);
     await ring.load();
     return ring;

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { KEY_BYTES, unwrapKey, wrapKey } from "../crypto/aead";
-import { ConfigError, ensureDataDir } from "../config";
+import { ConfigError, ensureDataDir, type Config } from "../config";
 
 /**
  * The root key protects the keyring (the KEKs). Callers see only this
@@ -68,17 +68,17 @@ export type RootKeySource = { provider: RootKeyProvider; from: "env" | "file" | 
  * configured key is refused: a key next to nothing it protects is no key.
  */
 export function resolveRootKey(opts: {
-  env: NodeJS.ProcessEnv;
-  dataDir: string;
+  config: Pick<Config, "rootKey" | "rootKeyFile" | "dataDir">;
   embedded: boolean;
   warn?: (line: string) => void;
 }): RootKeySource {
-  const { env } = opts;
-  if (env.SECRETS_ROOT_KEY) {
-    return { provider: new LocalRootKey(parseRootKey(env.SECRETS_ROOT_KEY, "SECRETS_ROOT_KEY")), from: "env" };
+  const { rootKey, rootKeyFile } = opts.config;
+  const dataDir = opts.config.dataDir;
+  if (rootKey) {
+    return { provider: new LocalRootKey(parseRootKey(rootKey, "SECRETS_ROOT_KEY")), from: "env" };
   }
-  if (env.SECRETS_ROOT_KEY_FILE) {
-    const file = path.resolve(/*turbopackIgnore: true*/ env.SECRETS_ROOT_KEY_FILE);
+  if (rootKeyFile) {
+    const file = path.resolve(/*turbopackIgnore: true*/ rootKeyFile);
     let text: string;
     try {
       text = fs.readFileSync(file, "utf8");
@@ -92,11 +92,11 @@ export function resolveRootKey(opts: {
       "No root key: DATABASE_URL is set, so SECRETS_ROOT_KEY (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) or SECRETS_ROOT_KEY_FILE must be set too.",
     );
   }
-  const file = path.join(/*turbopackIgnore: true*/ opts.dataDir, "root.key");
+  const file = path.join(/*turbopackIgnore: true*/ dataDir, "root.key");
   if (fs.existsSync(file)) {
     return { provider: new LocalRootKey(parseRootKey(fs.readFileSync(file, "utf8"), `the root key file ${file}`)), from: "file", file };
   }
-  ensureDataDir(opts.dataDir);
+  ensureDataDir(dataDir);
   fs.writeFileSync(file, generateRootKeyText() + "\n", { mode: 0o600, flag: "wx" });
   opts.warn?.(
     `WARNING: generated a root key in ${file} (mode 0600). It encrypts every secret: back it up apart from the database. In production set SECRETS_ROOT_KEY instead.`,

@@ -1,10 +1,10 @@
 import "server-only";
 import { audit, type Actor } from "../audit";
-import { reencryptTotpSecrets } from "../auth/two-factor";
 import { rewrapDek } from "../crypto/envelope";
 import { db } from "../db/client";
 import { ConflictError, NotFoundError } from "../errors";
 import { Keyring } from "./keyring";
+import { rootKeyHooks } from "./root-key-hooks";
 import type { RootKeyProvider } from "./root-key";
 
 /**
@@ -107,7 +107,7 @@ export async function rotateRootKey(ring: Keyring, next: RootKeyProvider, actor:
       const wrapped = await next.wrap(key, Keyring.wrapAad(id));
       await tx.kek.update({ where: { id }, data: { wrappedKey: new Uint8Array(wrapped), rootKeyId: next.id } });
     }
-    await reencryptTotpSecrets(tx, ring.root, next);
+    for (const [, hook] of rootKeyHooks()) await hook(tx, ring.root, next);
     await audit(tx, actor, { action: "keys.rotate-root", detail: { from: ring.root.id, to: next.id } });
     await beforeCommit?.();
   }, { timeout: 60_000 });

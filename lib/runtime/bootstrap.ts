@@ -1,5 +1,5 @@
 import "server-only";
-import { loadConfig, type Config } from "../config";
+import { config as currentConfig, loadConfig, setRuntimeSetting, type Config } from "../config";
 import { disconnectDb } from "../db/client";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
 import { migrate } from "../db/migrate";
@@ -8,6 +8,7 @@ import { Keyring } from "../keys/keyring";
 import fs from "node:fs";
 import { LocalRootKey, parseRootKey, resolveRootKey, type RootKeySource } from "../keys/root-key";
 import { flushReads } from "../secrets/usage";
+import "./derived-keys";
 
 /**
  * Brings a process (server, CLI, test) to the point where the service layer
@@ -32,32 +33,36 @@ export async function bootstrap(opts: {
   /** Apply pending migrations (the default). */
   migrate?: boolean;
 } = {}): Promise<Runtime> {
-  const env = opts.env ?? process.env;
-  const config = loadConfig(env);
+  const config = opts.env ? loadConfig(opts.env) : currentConfig();
   const embeddedMode = !config.databaseUrl;
-  const rootKey = resolveRootKey({ env, dataDir: config.dataDir, embedded: embeddedMode, warn: opts.warn });
+  const rootKey = resolveRootKey({ config, embedded: embeddedMode, warn: opts.warn });
   // Code bundled by Next.js opens its own keyring from the same settings.
-  if (rootKey.file && !env.SECRETS_ROOT_KEY) process.env.SECRETS_ROOT_KEY_FILE = rootKey.file;
+  if (rootKey.file && !config.rootKey) setRuntimeSetting("SECRETS_ROOT_KEY_FILE", rootKey.file);
 
   let embedded: EmbeddedDb | undefined;
   let databaseUrl = config.databaseUrl;
+  let ownerUrl = config.databaseOwnerUrl;
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log: opts.log });
     databaseUrl = embedded.url;
-    process.env.DATABASE_URL = databaseUrl;
+    ownerUrl = embedded.ownerUrl;
+    setRuntimeSetting("DATABASE_URL", databaseUrl);
+    setRuntimeSetting("DATABASE_OWNER_URL", ownerUrl);
   }
   const shutdownDb = async () => {
     await disconnectDb().catch(() => {});
     await embedded?.stop();
   };
   try {
-    const migrationsApplied = opts.migrate === false ? [] : (await migrate(databaseUrl)).applied;
+    const migrationsApplied = opts.migrate === false ? [] : (await migrate(ownerUrl ?? databaseUrl)).applied;
     if (migrationsApplied.length) opts.log?.(`Applied migrations: ${migrationsApplied.join(", ")}`);
     const keyring = await openKeyring(rootKey);
     setKeyring(keyring);
     // Auth.js signs session cookies with AUTH_SECRET; unless given, derive it
     // from the root key so every instance agrees without another setting.
-    process.env.AUTH_SECRET ||= (await rootKey.provider.deriveKey("auth-secret/v1")).toString("base64url");
+    if (!config.authSecret) {
+      setRuntimeSetting("AUTH_SECRET", (await rootKey.provider.deriveKey("auth-secret/v1")).toString("base64url"));
+    }
     return {
       config,
       embedded,

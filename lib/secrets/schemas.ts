@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ValidationError } from "../errors";
+import { describeChar, findInvisible, parse as parseInput } from "../validation";
 
 /** The rules of product.md §1, shared by the service, the API and the forms. */
 export const NAME_MAX = 50;
@@ -39,9 +39,8 @@ export const secretDescription = z.string({ error: "must be a string" }).superRe
       message: `must be at most ${DESCRIPTION_MAX} characters (got ${text.length})`,
     });
   }
-  // eslint-disable-next-line no-control-regex
-  const bad = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.exec(text);
-  if (bad) ctx.addIssue({ code: "custom", message: `may not contain ${describeChar(bad[0])}` });
+  const bad = findInvisible(text);
+  if (bad !== undefined) ctx.addIssue({ code: "custom", message: `may not contain ${describeChar(bad)}` });
 });
 
 export const createSecretInput = z.strictObject({
@@ -62,22 +61,5 @@ export const secretId = z.uuid({ error: "must be a secret id (a UUID)" });
 
 /** Parses or throws a ValidationError naming the first bad field. */
 export function parse<T extends z.ZodType>(schema: T, input: unknown, field = "input"): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.length ? issue.path.join(".") : field;
-  if (issue.code === "unrecognized_keys") {
-    throw new ValidationError(issue.keys[0] ?? path, "is not a field of a secret");
-  }
-  throw new ValidationError(path, issue.message);
-}
-
-function describeChar(c: string): string {
-  const cp = c.codePointAt(0) ?? 0;
-  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
-  if (c === " ") return "a space";
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || cp === 0xfeff) {
-    return `the invisible character ${hex}`;
-  }
-  return `"${c}" (${hex})`;
+  return parseInput(schema, input, field, "is not a field of a secret");
 }

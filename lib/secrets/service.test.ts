@@ -1,3 +1,4 @@
+import { ownerSql } from "../testing/owner-sql";
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../audit";
@@ -273,10 +274,10 @@ describe("audit and usage", () => {
 
   it("fails closed: if the audit event cannot be written, no value is returned and nothing changes", async () => {
     const { id, name } = await create();
-    await db().$executeRawUnsafe(`
+    await ownerSql(`
       create or replace function audit_broken() returns trigger language plpgsql as $$
       begin raise exception 'audit log unavailable'; end $$`);
-    await db().$executeRawUnsafe(`create trigger audit_broken before insert on audit_events for each row execute function audit_broken()`);
+    await ownerSql(`create trigger audit_broken before insert on audit_events for each row execute function audit_broken()`);
     try {
       const read = secrets.getSecretValue(admin, name);
       await expect(read).rejects.toBeInstanceOf(UnavailableError);
@@ -286,7 +287,7 @@ describe("audit and usage", () => {
       await expect(secrets.createSecret(admin, { name: unique(), value: "v" })).rejects.toBeInstanceOf(UnavailableError);
       await expect(secrets.revealSecret(admin, id, "reveal")).rejects.toBeInstanceOf(UnavailableError);
     } finally {
-      await db().$executeRawUnsafe(`drop trigger audit_broken on audit_events`);
+      await ownerSql(`drop trigger audit_broken on audit_events`);
     }
     expect(await secrets.listVersions(id)).toHaveLength(1);
     expect((await secrets.getSecretInfo(id)).name).toBe(name);

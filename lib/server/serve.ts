@@ -1,5 +1,5 @@
 import http from "node:http";
-import { ConfigError } from "../config";
+import { config, ConfigError } from "../config";
 import { PROJECT_ROOT } from "../config/paths";
 import { bootstrap, type Runtime } from "../runtime/bootstrap";
 import { purgeExpiredTrash } from "../secrets/service";
@@ -75,7 +75,7 @@ export async function serve(argv: string[]): Promise<number> {
 }
 
 function clientIp(req: http.IncomingMessage): string {
-  if (process.env.SECRETS_TRUST_PROXY === "1") {
+  if (config().trustProxy) {
     const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     if (forwarded.length) return forwarded[forwarded.length - 1]!;
   }

@@ -10,7 +10,8 @@ export function cli(args: string[], opts: { env?: Record<string, string | undefi
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...opts.env },
+      // A test that points the CLI at another database means its owner connection too.
+      env: { ...process.env, ...(opts.env && "DATABASE_URL" in opts.env ? { DATABASE_OWNER_URL: "" } : {}), ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { actorFor, ReauthRequiredError, requireRecentAuth, requireRole } from "@/lib/auth/dal";
 import { signOut } from "@/lib/auth/next-auth";
-import { revokeSession } from "@/lib/auth/sessions";
-import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/auth/two-factor";
-import { changePassword, signOutEverywhere, updateName } from "@/lib/auth/users";
+import { revokeSession } from "@/lib/users/sessions";
+import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/users/two-factor";
+import { changePassword, signOutEverywhere, updateName } from "@/lib/users/users";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
 // Every action: authorize (any signed-in user, acting on themselves only) → validate and act in the service → revalidate.

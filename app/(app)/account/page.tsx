@@ -2,8 +2,8 @@ import { AccountSessions } from "@/components/auth/account-sessions";
 import { NameForm, PasswordForm } from "@/components/auth/account-forms";
 import { Card } from "@/components/ui/form";
 import { requirePageRole } from "@/lib/auth/dal";
-import { listSessions } from "@/lib/auth/sessions";
-import { twoFactorEnabled } from "@/lib/auth/two-factor";
+import { listSessions } from "@/lib/users/sessions";
+import { twoFactorEnabled } from "@/lib/users/two-factor";
 import { TwoFactorCard } from "@/components/auth/two-factor-card";
 
 export const metadata = { title: "Account · Secrets Manager" };

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { clientMeta, requireRole } from "@/lib/auth/dal";
 import { safeNext } from "@/lib/auth/safe-next";
-import { reauthenticate } from "@/lib/auth/sign-in";
+import { reauthenticate } from "@/lib/users/sign-in";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
 export async function reauthAction(_prev: ActionState, form: FormData): Promise<ActionState> {

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { actorFor, requireRole } from "@/lib/auth/dal";
-import type { Role } from "@/lib/auth/schemas";
-import { setAdminTwoFactorRequired } from "@/lib/auth/two-factor";
-import { createUser, disableUser, enableUser, setRole, signOutEverywhere } from "@/lib/auth/users";
+import type { Role } from "@/lib/users/schemas";
+import { setAdminTwoFactorRequired } from "@/lib/users/two-factor";
+import { createUser, disableUser, enableUser, setRole, signOutEverywhere } from "@/lib/users/users";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
 // Owner only. The user id is bound on the server page; the service re-loads and locks the row.

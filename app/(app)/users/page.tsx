@@ -2,8 +2,8 @@ import { CreateUserForm } from "@/components/users/create-user-form";
 import { UsersTable } from "@/components/users/users-table";
 import { Card } from "@/components/ui/form";
 import { requirePageRole } from "@/lib/auth/dal";
-import { listUsers } from "@/lib/auth/users";
-import { adminTwoFactorRequired } from "@/lib/auth/two-factor";
+import { listUsers } from "@/lib/users/users";
+import { adminTwoFactorRequired } from "@/lib/users/two-factor";
 import { PolicyForm } from "@/components/users/policy-form";
 
 export const metadata = { title: "Users · Secrets Manager" };

@@ -2,8 +2,8 @@
 
 import { clientMeta } from "@/lib/auth/dal";
 import { signIn } from "@/lib/auth/next-auth";
-import { attemptSignIn } from "@/lib/auth/sign-in";
-import { setupOwner } from "@/lib/auth/users";
+import { attemptSignIn } from "@/lib/users/sign-in";
+import { setupOwner } from "@/lib/users/users";
 import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
 /** First run: anyone may call it, and it works exactly once (setupOwner locks). */

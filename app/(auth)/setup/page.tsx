@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SetupForm } from "@/components/auth/setup-form";
 import { Card } from "@/components/ui/form";
-import { hasOwner } from "@/lib/auth/users";
+import { hasOwner } from "@/lib/users/users";
 
 export const metadata = { title: "Set up · Secrets Manager" };
 

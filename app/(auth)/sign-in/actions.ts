@@ -2,7 +2,7 @@
 
 import { clientMeta } from "@/lib/auth/dal";
 import { signIn } from "@/lib/auth/next-auth";
-import { attemptSignIn, completeSecondFactor } from "@/lib/auth/sign-in";
+import { attemptSignIn, completeSecondFactor } from "@/lib/users/sign-in";
 import { field, type ActionState } from "@/lib/actions/result";
 
 /** Step one (email and password) or, when the form carries a pending ticket, step two (the code). */

@@ -5,7 +5,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { Button, Card } from "@/components/ui/form";
 import { currentUser } from "@/lib/auth/dal";
 import { ssoEnabled, ssoName } from "@/lib/auth/next-auth";
-import { hasOwner } from "@/lib/auth/users";
+import { hasOwner } from "@/lib/users/users";
 
 export const metadata = { title: "Sign in · Secrets Manager" };
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "../config";
 import { db } from "../db/client";
 import { TooManyRequestsError } from "../errors";
 
@@ -10,7 +11,7 @@ import { TooManyRequestsError } from "../errors";
 export type ThrottleRule = { key: string; limit: number };
 
 export function windowSeconds(): number {
-  return Number(process.env.SECRETS_SIGNIN_WINDOW_SECONDS) || 60;
+  return config().signInWindowSeconds;
 }
 
 export const ACCOUNT_LIMIT = 10;

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { audit, type Actor } from "../audit";
 import { db, type Tx } from "../db/client";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import { parse } from "../secrets/schemas";
+import { parse } from "../validation";
 import { hashPassword, verifyPassword } from "./password";
 import { createUserInput, displayName, password as passwordSchema, role as roleSchema, setupInput, type Role } from "./schemas";
 import { revokeAllSessions } from "./sessions";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibleText } from "../validation";
 
 export const ROLES = ["owner", "admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
@@ -26,8 +27,7 @@ export const displayName = z
   .string()
   .trim()
   .max(100, "must be at most 100 characters")
-  // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(s), "may not contain control or invisible characters");
+  .pipe(visibleText());
 
 export const role = z.enum(ROLES, { error: "must be owner, admin or member" });
 

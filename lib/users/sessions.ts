@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { config } from "../config";
 import { db } from "../db/client";
 import type { Role } from "./schemas";
 
@@ -19,7 +20,7 @@ export type SessionUser = {
 export type ClientMeta = { ip?: string | null; userAgent?: string | null };
 
 export function sessionHours(): number {
-  return Number(process.env.SECRETS_SESSION_HOURS) || 12;
+  return config().sessionHours;
 }
 
 /** `recent: false` for sign-ins that proved no password here (single sign-on): dangerous steps ask for it. */

@@ -1,3 +1,4 @@
+import { resetConfig } from "../config";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../audit";
 import { db } from "../db/client";
@@ -10,6 +11,7 @@ import { ACCOUNT_LIMIT } from "./throttle";
 import * as users from "./users";
 
 process.env.SECRETS_SIGNIN_WINDOW_SECONDS = "60";
+resetConfig();
 const PASSWORD = "correct horse battery staple";
 const meta = { ip: "203.0.113.9", userAgent: "vitest" };
 let owner: Actor;

@@ -6,6 +6,7 @@ import { db, type Tx } from "../db/client";
 import { ConflictError, ValidationError } from "../errors";
 import { keyring } from "../keys";
 import type { RootKeyProvider } from "../keys/root-key";
+import { onRootKeyRotation } from "../keys/root-key-hooks";
 import { verifyPassword } from "./password";
 import { throttlePasswordCheck } from "./throttle";
 import { base32Encode, matchStep, otpauthUri } from "./totp";
@@ -101,7 +102,7 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
 }
 
 /** For rotate-root: re-encrypts every TOTP secret under the new root key, inside its transaction. */
-export async function reencryptTotpSecrets(tx: Tx, from: RootKeyProvider, to: RootKeyProvider): Promise<void> {
+async function reencryptTotpSecrets(tx: Tx, from: RootKeyProvider, to: RootKeyProvider): Promise<void> {
   const [oldKey, newKey] = [await totpKey(from), await totpKey(to)];
   const rows = await tx.userTotp.findMany({ select: { userId: true, secretEnc: true } });
   for (const row of rows) {
@@ -109,6 +110,8 @@ export async function reencryptTotpSecrets(tx: Tx, from: RootKeyProvider, to: Ro
     await tx.userTotp.update({ where: { userId: row.userId }, data: { secretEnc: new Uint8Array(encryptTotpSecret(newKey, row.userId, secret)) } });
   }
 }
+
+onRootKeyRotation("totp-secrets", reencryptTotpSecrets);
 
 export async function adminTwoFactorRequired(): Promise<boolean> {
   return (await db().siteSettings.findUnique({ where: { id: 1 } }))?.requireAdmin2fa ?? false;

@@ -1,3 +1,4 @@
+import { resetConfig } from "../config";
 import crypto from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "../audit";
@@ -12,7 +13,7 @@ import { openTestKeyring } from "../testing/keyring";
 import { attemptSignIn, completeSecondFactor, redeemTicket } from "./sign-in";
 import { base32Decode, stepAt, totpCode } from "./totp";
 import { createSession, sessionUser } from "./sessions";
-import { ssoAccount, ssoSession } from "./sso";
+import { ssoAccount, ssoSession } from "../auth/sso";
 import { confirmEnrollment, setAdminTwoFactorRequired, startEnrollment, twoFactorEnabled, verifySecondFactor } from "./two-factor";
 import { createUser } from "./users";
 
@@ -143,6 +144,7 @@ describe("single sign-on and two-factor accounts", () => {
       SECRETS_OIDC_CLIENT_SECRET: "y",
       SECRETS_OIDC_MEMBER_DOMAINS: "sso.example.test",
     });
+    resetConfig();
     expect(await ssoAccount({ email: EMAIL, email_verified: true }, null)).toBeNull();
     expect(await ssoAccount({ email: "plain-member@example.test", email_verified: true }, null)).toBeTruthy();
     expect(await ssoAccount({ email: "someone@sso.example.test", email_verified: false }, null)).toBeNull();
