@@ -42,7 +42,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`usage: secrets ${command.usage}\n\n${command.summary}.\n${command.help ? `\n${command.help}\n` : ""}`);
       return 0;
     }
-    rt = await bootstrap({ warn: (l) => process.stderr.write(l + "\n") });
+    const booting = bootstrap({ warn: (l) => process.stderr.write(l + "\n") });
+    const stopOnSignal = (signal: NodeJS.Signals) => {
+      // Stop the embedded database if this command started it (even mid-start), then end as the signal asks.
+      const exit = () => process.exit(signal === "SIGINT" ? 130 : 143);
+      setTimeout(exit, 15_000).unref();
+      void booting.then((r) => r.shutdown()).catch(() => {}).finally(exit);
+    };
+    process.once("SIGINT", stopOnSignal);
+    process.once("SIGTERM", stopOnSignal);
+    rt = await booting;
     await command.run(parsed, rt);
     return 0;
   } catch (err) {

@@ -33,19 +33,43 @@ export async function buildIfNeeded(root: string, log: (line: string) => void): 
   const want = sourceHash(root);
   const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : "";
   if (have === want && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return false;
-  log("Building the web app (first start or changed sources)…");
+  log("Building the web app (first start or changed sources; about a minute on 2 cores)…");
+  const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     });
+    // Show Next's progress lines as they come, and a heartbeat when it is quiet for long.
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
+    let quietSince = Date.now();
+    const heartbeat = setInterval(() => {
+      if (Date.now() - quietSince >= 15_000) {
+        log(`  … still building (${Math.round((Date.now() - started) / 1000)} s)`);
+        quietSince = Date.now();
+      }
+    }, 5_000);
+    const onData = (d: Buffer) => {
+      output = (output + d).slice(-8000);
+      for (const line of String(d).split("\n")) {
+        const text = line.replace(/\x1b\[[0-9;]*m/g, "").trim();
+        if (text && /^(✓|Creating|Compiled|Collecting|Generating|Finalizing|Running|Linting|Checking)/.test(text)) {
+          log(`  ${text}`);
+          quietSince = Date.now();
+        }
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (d) => (output = (output + d).slice(-8000)));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed:\n${output.slice(-4000)}`))));
+    child.on("exit", (code) => {
+      clearInterval(heartbeat);
+      if (code === 0) resolve();
+      else reject(new Error(`next build failed:\n${output.slice(-4000)}`));
+    });
   });
+  log(`Built in ${Math.round((Date.now() - started) / 1000)} s`);
   fs.writeFileSync(stamp, want);
   return true;
 }

@@ -2,76 +2,111 @@ import http from "node:http";
 import { config, ConfigError } from "../config";
 import { PROJECT_ROOT } from "../config/paths";
 import { bootstrap, type Runtime } from "../runtime/bootstrap";
-import { purgeExpiredTrash } from "../secrets/service";
 import { parseArgs } from "../cli/args";
 import { buildIfNeeded } from "./build";
+import { startHousekeeping } from "./housekeeping";
 
 /**
- * `npm start`: build when needed, open the database (embedded by default)
- * and the keyring, then serve Next.js on PORT. Paths that must be fast can
- * be answered here before Next's request pipeline.
+ * `npm start` (and `npm run dev` with --dev): claim the port, build when
+ * needed, open the database (embedded by default) and the keyring, then
+ * serve Next.js. Paths that must be fast can be answered here before Next's
+ * request pipeline. Any failure is one line on stderr, a non-zero exit, and
+ * the embedded database stopped.
  */
 const ROOT = PROJECT_ROOT;
 const log = (line: string) => process.stdout.write(`[secrets] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`[secrets] ${line}\n`);
 
 export async function serve(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { booleans: ["no-build"] });
+  const args = parseArgs(argv, { booleans: ["no-build", "dev"] });
   if (args.flags.has("help")) {
-    process.stdout.write("usage: secrets serve [--no-build]\n\nBuild if needed, migrate, and serve the web app on PORT (default 3000).\n");
+    process.stdout.write(
+      "usage: secrets serve [--dev] [--no-build]\n\nBuild if needed, migrate, and serve the web app on PORT (default 3000).\n" +
+        "--dev runs Next's development server (hot reload) on the same database instead of a production build.\n",
+    );
     return 0;
   }
+  const dev = args.flags.has("dev");
   const started = performance.now();
-  let rt: Runtime | undefined;
+  let port: number;
   try {
-    const [, runtime] = await Promise.all([
-      args.flags.has("no-build") ? Promise.resolve(false) : buildIfNeeded(ROOT, log),
-      bootstrap({ log, warn }),
-    ]);
-    rt = runtime;
+    port = config().port;
   } catch (err) {
-    await rt?.shutdown();
-    warn(err instanceof ConfigError ? `cannot start: ${err.message}` : `cannot start: ${err instanceof Error ? err.message : err}`);
+    warn(`cannot start: ${(err as Error).message}`);
     return 1;
   }
-  const runtime = rt;
 
-  // Loaded here, not at the top: the CLI bundle includes this file, and other commands need no Next.js.
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: ROOT, port: runtime.config.port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
+  // Until Next is ready every request gets a 503, so a load balancer or a test waits rather than failing.
+  let handle: http.RequestListener | undefined;
   const server = http.createServer((req, res) => {
     // The client address for throttling and the audit log, set here so a client cannot forge it.
     req.headers["x-secrets-client-ip"] = clientIp(req);
-    void handle(req, res);
+    if (handle) return void handle(req, res);
+    res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5" });
+    res.end("Starting… try again in a few seconds.\n");
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(runtime.config.port, resolve);
-  });
+
+  let runtime: Runtime | undefined;
+  let stopping = false;
+  const stopAll = async () => {
+    server.close();
+    server.closeAllConnections();
+    await runtime?.shutdown();
+  };
+  let resolveStopped: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => (resolveStopped = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    void stopAll().then(() => resolveStopped(0));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    await listen(server, port);
+    const building = dev || args.flags.has("no-build") ? Promise.resolve(false) : buildIfNeeded(ROOT, log);
+    const [, rt] = await Promise.all([building, bootstrap({ log, warn })]);
+    runtime = rt;
+    if (stopping) return stopped;
+    // Loaded here, not at the top: the CLI bundle includes this file, and other commands need no Next.js.
+    const { default: next } = await import("next");
+    const app = next({ dev, dir: ROOT, port, httpServer: server, quiet: !dev });
+    await app.prepare();
+    handle = app.getRequestHandler() as http.RequestListener;
+  } catch (err) {
+    warn(`cannot start: ${describeStartError(err, port)}`);
+    await stopAll().catch(() => {});
+    return 1;
+  }
   const where = runtime.embedded ? `embedded PostgreSQL in ${runtime.config.dataDir}` : "DATABASE_URL";
-  log(`Ready on http://localhost:${runtime.config.port} (${where}) in ${Math.round(performance.now() - started)} ms`);
+  const url = runtime.config.publicUrl ?? `http://localhost:${port}`;
+  log(`Ready on ${url}${dev ? " (development, hot reload)" : ""} (${where}) in ${Math.round(performance.now() - started)} ms`);
+  const stopHousekeeping = startHousekeeping({ log: warn });
 
-  const system = { id: "system:trash-purge", source: "server" };
-  const purge = setInterval(() => void purgeExpiredTrash(system).catch(() => {}), 3_600_000).unref();
-  void purgeExpiredTrash(system).catch(() => {});
+  const code = await stopped;
+  stopHousekeeping();
+  return code;
+}
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal}: shutting down`);
-      clearInterval(purge);
-      server.close();
-      server.closeAllConnections();
-      await runtime.shutdown();
-      resolve(0);
-    };
-    process.once("SIGINT", () => void stop("SIGINT"));
-    process.once("SIGTERM", () => void stop("SIGTERM"));
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.removeListener("error", reject);
+      resolve();
+    });
   });
+}
+
+function describeStartError(err: unknown, port: number): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE") return `port ${port} is already in use (set PORT to another port, or stop the other server)`;
+  if (code === "EACCES") return `no permission to listen on port ${port} (use a port above 1023)`;
+  if (err instanceof ConfigError) return err.message;
+  const first = (err instanceof Error ? err.message : String(err)).split("\n").find((l) => l.trim()) ?? "unknown error";
+  return first.slice(0, 2000);
 }
 
 function clientIp(req: http.IncomingMessage): string {

@@ -1,0 +1,22 @@
+import { purgeExpiredTrash } from "../secrets/service";
+
+/**
+ * Timers every server runs: purge what has expired. Each job is safe to run
+ * from several instances at once (plain deletes by time), so no leader is
+ * needed. Returns a function that stops them.
+ */
+type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+const SYSTEM = { id: "system:housekeeping", source: "server" };
+
+const jobs: Job[] = [{ name: "trash purge", everyMs: 3_600_000, run: () => purgeExpiredTrash(SYSTEM) }];
+
+export function startHousekeeping(opts: { log?: (line: string) => void } = {}): () => void {
+  const timers = jobs.map((job) => {
+    const tick = () =>
+      void job.run().catch((err: unknown) => opts.log?.(`housekeeping: ${job.name} failed (${err instanceof Error ? err.name : "error"}); will retry`));
+    tick();
+    return setInterval(tick, job.everyMs).unref();
+  });
+  return () => timers.forEach(clearInterval);
+}
