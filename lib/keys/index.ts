@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "../config";
 import { Keyring } from "./keyring";
-import { resolveRootKey } from "./root-key";
+import { resolveRootKey, type RootKeyProvider } from "./root-key";
 
 /**
  * The keyring of this process. lib/runtime/bootstrap.ts loads it at start
@@ -26,4 +26,12 @@ export function keyring(): Promise<Keyring> {
 
 export function setKeyring(ring: Keyring) {
   current = Promise.resolve(ring);
+}
+
+/**
+ * The root key as it is now, even if another process ran `keys rotate-root`
+ * since this one started: for data encrypted under keys derived from it.
+ */
+export async function currentRootKey(): Promise<RootKeyProvider> {
+  return (await keyring()).currentRoot();
 }

@@ -105,8 +105,10 @@ describe("root key", () => {
 
   it("rotate-root re-wraps the keyring: the new key opens it, the old one no longer does", async () => {
     const next = new LocalRootKey(crypto.randomBytes(32));
+    const old = ring.root;
     await rotateRootKey(ring, next, actor);
-    await expect(new Keyring(ring.root).load()).rejects.toBeInstanceOf(ConfigError);
+    expect(ring.root).toBe(next);
+    await expect(new Keyring(old).load()).rejects.toBeInstanceOf(ConfigError);
     const reopened = new Keyring(next);
     await reopened.load();
     setKeyring(reopened);

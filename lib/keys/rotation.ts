@@ -98,19 +98,20 @@ export async function retireKek(ring: Keyring, actor: Actor, id: string): Promis
   ring.forget(id);
 }
 
-/** Re-wraps every KEK under a new root key, all in one transaction. */
+/**
+ * Re-wraps every KEK and the integrity key under a new root key, and runs the
+ * hooks of data encrypted under root-derived keys, all in one transaction.
+ * Other processes notice on their own (Keyring reloads a file-held root key).
+ */
 export async function rotateRootKey(ring: Keyring, next: RootKeyProvider, actor: Actor, beforeCommit?: () => Promise<void>) {
+  const from = ring.root;
   await db().$transaction(async (tx) => {
-    const keks = await tx.$queryRaw<{ id: string }[]>`select id from keks for update`;
-    for (const { id } of keks) {
-      const key = await ring.key(id);
-      const wrapped = await next.wrap(key, Keyring.wrapAad(id));
-      await tx.kek.update({ where: { id }, data: { wrappedKey: new Uint8Array(wrapped), rootKeyId: next.id } });
-    }
-    for (const [, hook] of rootKeyHooks()) await hook(tx, ring.root, next);
-    await audit(tx, actor, { action: "keys.rotate-root", detail: { from: ring.root.id, to: next.id } });
+    await ring.rewrapUnder(tx, next);
+    for (const [, hook] of rootKeyHooks()) await hook(tx, from, next);
+    await audit(tx, actor, { action: "keys.rotate-root", detail: { from: from.id, to: next.id } });
     await beforeCommit?.();
   }, { timeout: 60_000 });
+  ring.useRoot(next);
 }
 
 async function activeKekId(): Promise<string | undefined> {

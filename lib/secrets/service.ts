@@ -1,11 +1,13 @@
 import "server-only";
 import crypto from "node:crypto";
 import { audit, type Actor } from "../audit";
+import { DecryptionError } from "../crypto/aead";
 import { decryptValue, encryptValue } from "../crypto/envelope";
 import { db, type Tx } from "../db/client";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "../errors";
 import { keyring } from "../keys";
 import { isUniqueViolation } from "./db-errors";
+import { currentIsAuthentic, currentMac, IntegrityError, nameIsAuthentic, nameMac, versionIsAuthentic, versionMac } from "./integrity";
 import {
   createSecretInput,
   parse,
@@ -51,6 +53,7 @@ export async function createSecret(actor: Actor, input: CreateSecretInput): Prom
   const { name, value, description } = parse(createSecretInput, input);
   const ring = await keyring();
   const id = crypto.randomUUID();
+  const versionId = crypto.randomUUID();
   return write(async (tx) => {
     // Like Wix's members area: no secrets before the site has its owner.
     if ((await tx.user.count({ where: { role: "owner", disabledAt: null } })) === 0) {
@@ -64,12 +67,13 @@ export async function createSecret(actor: Actor, input: CreateSecretInput): Prom
         nameKey: name.toLowerCase(),
         description: description ?? "",
         currentVersion: 1,
+        versionMac: currentMac(ring.integrityKey, id, 1, versionId),
         createdBy: actor.id,
         updatedBy: actor.id,
       },
     });
-    await tx.secretName.create({ data: { nameKey: name.toLowerCase(), name, secretId: id } });
-    await addVersion(tx, ring, id, 1, value, actor);
+    await tx.secretName.create({ data: nameRow(ring, name, id) });
+    await addVersion(tx, ring, { secretId: id, version: 1, versionId }, value, actor);
     await audit(tx, actor, { action: "secret.create", secretId: id, secretName: name });
     return id;
   }, name);
@@ -77,22 +81,25 @@ export async function createSecret(actor: Actor, input: CreateSecretInput): Prom
 
 /**
  * A value read. One statement finds the current version and writes the
- * audit event; if the audit row cannot be written nothing is returned.
+ * audit event; if the audit row cannot be written nothing is returned. The
+ * name and the current version are checked against their MACs before
+ * anything is decrypted; a read that fails there is re-recorded as failed.
  */
 export async function getSecretValue(actor: Actor, name: string): Promise<{ value: string }> {
   parse(secretName, name, "name");
   const ring = await keyring();
   const nameKey = name.toLowerCase();
-  let rows: (ValueRow & { via_alias: boolean })[];
+  let rows: NamedValueRow[];
   try {
-    rows = await db().$queryRaw<(ValueRow & { via_alias: boolean })[]>`
+    rows = await db().$queryRaw<NamedValueRow[]>`
       with n as materialized (
         -- Drive the plan from the name's primary key whatever the statistics say.
-        select secret_id, is_alias from secret_names
+        select secret_id, is_alias, expires_at, mac from secret_names
         where name_key = ${nameKey} and (expires_at is null or expires_at > now())
       ), found as (
-        select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
-               n.is_alias as via_alias
+        select s.id as secret_id, s.name, s.current_version, s.version_mac,
+               v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
+               n.is_alias as via_alias, n.expires_at as name_expires_at, n.mac as name_mac
         from n
         join secrets s on s.id = n.secret_id and s.deleted_at is null
         join secret_versions v on v.secret_id = s.id and v.version = s.current_version
@@ -103,7 +110,7 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
         from found f
         returning id
       )
-      select f.* from found f, logged`;
+      select f.*, logged.id as audit_id from found f, logged`;
   } catch (err) {
     throw unavailable(err, "the read could not be audited, so no value was returned");
   }
@@ -116,7 +123,8 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
       .catch(() => {});
     throw new NotFoundError(`No secret named "${name}"`);
   }
-  const value = await decryptRow(ring, row);
+  const binding = { nameKey, secretId: row.secret_id, isAlias: row.via_alias, expiresAt: row.name_expires_at };
+  const value = await openVerified(ring, row, row.audit_id, () => nameIsAuthentic(ring.integrityKey, binding, row.name_mac));
   countRead(row.secret_id, actor.id, nameKey);
   return { value };
 }
@@ -135,7 +143,8 @@ export async function revealSecret(actor: Actor, id: string, purpose: "reveal" |
   try {
     rows = await db().$queryRaw<ValueRow[]>`
       with found as (
-        select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
+        select s.id as secret_id, s.name, s.current_version, s.version_mac,
+               v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
         from secrets s join secret_versions v on v.secret_id = s.id and v.version = s.current_version
         where s.id = ${id}::uuid and s.deleted_at is null
       ), logged as (
@@ -143,25 +152,56 @@ export async function revealSecret(actor: Actor, id: string, purpose: "reveal" |
         select ${actor.id}, ${actor.source ?? null}, ${action}, 'allowed', f.secret_id, f.name from found f
         returning id
       )
-      select f.* from found f, logged`;
+      select f.*, logged.id as audit_id from found f, logged`;
   } catch (err) {
     throw unavailable(err, "the reveal could not be audited, so no value was returned");
   }
   if (!rows[0]) throw new NotFoundError(`No secret with id ${id}`);
-  return { value: await decryptRow(ring, rows[0]) };
+  return { value: await openVerified(ring, rows[0], rows[0].audit_id, () => true) };
 }
 
 type ValueRow = {
   secret_id: string;
+  current_version: number;
+  version_mac: Uint8Array | null;
   version_id: string;
   kek_id: string;
   iv: Uint8Array;
   ciphertext: Uint8Array;
   auth_tag: Uint8Array;
   wrapped_dek: Uint8Array;
+  audit_id: bigint;
 };
+type NamedValueRow = ValueRow & { via_alias: boolean; name_expires_at: Date | null; name_mac: Uint8Array | null };
 
-async function decryptRow(ring: Awaited<ReturnType<typeof keyring>>, row: ValueRow): Promise<string> {
+type Ring = Awaited<ReturnType<typeof keyring>>;
+
+/**
+ * Checks the row's MACs, then decrypts. Any failure turns the read's audit
+ * event (already written as allowed, in the read's own statement) into a
+ * failed one, and no value leaves: tampering and ciphertext damage are the
+ * same generic IntegrityError.
+ */
+async function openVerified(ring: Ring, row: ValueRow, auditId: bigint, nameOk: () => boolean): Promise<string> {
+  try {
+    const authentic =
+      nameOk() && currentIsAuthentic(ring.integrityKey, row.secret_id, row.current_version, row.version_id, row.version_mac);
+    if (!authentic) throw new IntegrityError();
+    return await decryptRow(ring, row);
+  } catch (err) {
+    const integrity = err instanceof IntegrityError || err instanceof DecryptionError;
+    await db()
+      .$executeRaw`
+        update audit_events
+        set outcome = 'failed', detail = coalesce(detail, '{}'::jsonb) || jsonb_build_object('error', ${integrity ? "integrity" : "error"}::text)
+        where id = ${auditId}`
+      .catch(() => {});
+    if (err instanceof DecryptionError) throw new IntegrityError({ cause: err });
+    throw err;
+  }
+}
+
+async function decryptRow(ring: Ring, row: Omit<ValueRow, "audit_id" | "current_version" | "version_mac">): Promise<string> {
   return decryptValue(
     {
       iv: Buffer.from(row.iv),
@@ -197,12 +237,13 @@ export async function updateSecret(actor: Actor, id: string, input: UpdateSecret
     const fields: string[] = [];
     const detail: Record<string, string | string[]> = {};
     if (changes.name !== undefined && changes.name !== current.name) {
-      await rename(tx, current, changes.name);
+      await rename(tx, ring, current, changes.name);
       fields.push("name");
       detail.oldName = current.name;
     }
-    if (changes.value !== undefined) {
-      await addVersion(tx, ring, id, current.currentVersion + 1, changes.value, actor);
+    const next = changes.value === undefined ? undefined : { secretId: id, version: current.currentVersion + 1, versionId: crypto.randomUUID() };
+    if (next) {
+      await addVersion(tx, ring, next, changes.value!, actor);
       fields.push("value");
     }
     if (changes.description !== undefined && changes.description !== current.description) fields.push("description");
@@ -212,7 +253,8 @@ export async function updateSecret(actor: Actor, id: string, input: UpdateSecret
         name: changes.name,
         nameKey: changes.name?.toLowerCase(),
         description: changes.description,
-        currentVersion: changes.value !== undefined ? current.currentVersion + 1 : undefined,
+        currentVersion: next?.version,
+        versionMac: next ? currentMac(ring.integrityKey, id, next.version, next.versionId) : undefined,
         updatedAt: new Date(),
         updatedBy: actor.id,
       },
@@ -241,13 +283,14 @@ export async function deleteSecret(actor: Actor, id: string): Promise<void> {
 export async function restoreSecret(actor: Actor, id: string, opts: { name?: string } = {}): Promise<void> {
   parse(secretIdSchema, id, "id");
   const newName = opts.name === undefined ? undefined : parse(secretName, opts.name, "name");
+  const ring = await keyring();
   await write(async (tx) => {
     const rows = await tx.$queryRaw<{ name: string }[]>`
       select name from secrets where id = ${id}::uuid and deleted_at is not null for update`;
     if (!rows[0]) throw new NotFoundError(`No secret with id ${id} in the trash`);
     const name = newName ?? rows[0].name;
     await claimName(tx, name, id);
-    await tx.secretName.create({ data: { nameKey: name.toLowerCase(), name, secretId: id } });
+    await tx.secretName.create({ data: nameRow(ring, name, id) });
     await tx.secret.update({
       where: { id },
       data: { name, nameKey: name.toLowerCase(), deletedAt: null, deletedBy: null, updatedAt: new Date(), updatedBy: actor.id },
@@ -309,35 +352,66 @@ export async function listVersions(id: string): Promise<VersionInfo[]> {
   }));
 }
 
-/** Makes an older value current again, as a new version (history is never rewritten). */
+/**
+ * Makes an older value current again, as a new version (history is never
+ * rewritten). The current version and the chosen one are checked against
+ * their MACs first; a failure is audited as failed outside the rolled-back
+ * transaction.
+ */
 export async function restoreVersion(actor: Actor, id: string, version: number): Promise<void> {
   parse(secretIdSchema, id, "id");
   if (!Number.isInteger(version) || version < 1) throw new NotFoundError(`No version ${version} of secret ${id}`);
   const ring = await keyring();
-  await write(async (tx) => {
-    const current = await lockLive(tx, id);
-    const old = await tx.secretVersion.findUnique({ where: { secretId_version: { secretId: id, version } } });
-    if (!old) throw new NotFoundError(`No version ${version} of secret ${id}`);
-    const value = decryptValue(
-      {
-        iv: Buffer.from(old.iv),
-        ciphertext: Buffer.from(old.ciphertext),
-        authTag: Buffer.from(old.authTag),
-        wrappedDek: Buffer.from(old.wrappedDek),
-      },
-      { secretId: id, versionId: old.id },
-      await ring.key(old.kekId),
-    );
-    const next = current.currentVersion + 1;
-    await addVersion(tx, ring, id, next, value, actor);
-    await tx.secret.update({ where: { id }, data: { currentVersion: next, updatedAt: new Date(), updatedBy: actor.id } });
-    await audit(tx, actor, {
-      action: "secret.version.restore",
-      secretId: id,
-      secretName: current.name,
-      detail: { restoredVersion: version, newVersion: next },
+  const key = ring.integrityKey;
+  try {
+    await write(async (tx) => {
+      const current = await lockLive(tx, id);
+      const old = await tx.secretVersion.findUnique({ where: { secretId_version: { secretId: id, version } } });
+      if (!old) throw new NotFoundError(`No version ${version} of secret ${id}`);
+      const authentic =
+        currentIsAuthentic(key, id, current.currentVersion, current.currentVersionId ?? "", current.versionMac) &&
+        versionIsAuthentic(key, id, old.version, old.id, old.mac);
+      if (!authentic) throw new IntegrityError();
+      const value = await decryptRow(ring, {
+        secret_id: id,
+        version_id: old.id,
+        kek_id: old.kekId,
+        iv: old.iv,
+        ciphertext: old.ciphertext,
+        auth_tag: old.authTag,
+        wrapped_dek: old.wrappedDek,
+      }).catch((err: unknown) => {
+        throw err instanceof DecryptionError ? new IntegrityError({ cause: err }) : err;
+      });
+      const next = { secretId: id, version: current.currentVersion + 1, versionId: crypto.randomUUID() };
+      await addVersion(tx, ring, next, value, actor);
+      await tx.secret.update({
+        where: { id },
+        data: { currentVersion: next.version, versionMac: currentMac(key, id, next.version, next.versionId), updatedAt: new Date(), updatedBy: actor.id },
+      });
+      await audit(tx, actor, {
+        action: "secret.version.restore",
+        secretId: id,
+        secretName: current.name,
+        detail: { restoredVersion: version, newVersion: next.version },
+      });
     });
-  });
+  } catch (err) {
+    if (!(err instanceof IntegrityError)) throw err;
+    await db()
+      .auditEvent.create({
+        data: {
+          actor: actor.id,
+          source: actor.source ?? null,
+          action: "secret.version.restore",
+          outcome: "failed",
+          secretId: id,
+          detail: { restoredVersion: version, error: "integrity" },
+        },
+      })
+      .catch(() => {});
+    throw err;
+  }
 }
 
 /** Resolves what a person typed (an id, or a live or trashed secret's name) to an id. */
@@ -356,15 +430,40 @@ export async function findSecretId(ref: string, where: "live" | "trash" = "live"
 
 // --- internals -------------------------------------------------------------
 
-type LockedSecret = { id: string; name: string; description: string; currentVersion: number };
+type LockedSecret = {
+  id: string;
+  name: string;
+  description: string;
+  currentVersion: number;
+  currentVersionId: string | null;
+  versionMac: Uint8Array | null;
+};
 
 async function lockLive(tx: Tx, id: string): Promise<LockedSecret> {
-  const rows = await tx.$queryRaw<{ id: string; name: string; description: string; current_version: number }[]>`
-    select id, name, description, current_version from secrets
-    where id = ${id}::uuid and deleted_at is null for update`;
+  const rows = await tx.$queryRaw<
+    { id: string; name: string; description: string; current_version: number; version_id: string | null; version_mac: Uint8Array | null }[]
+  >`
+    select s.id, s.name, s.description, s.current_version, v.id as version_id, s.version_mac
+    from secrets s left join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+    where s.id = ${id}::uuid and s.deleted_at is null for update of s`;
   const row = rows[0];
   if (!row) throw new NotFoundError(`No secret with id ${id}`);
-  return { id: row.id, name: row.name, description: row.description, currentVersion: row.current_version };
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    currentVersion: row.current_version,
+    currentVersionId: row.version_id,
+    versionMac: row.version_mac,
+  };
+}
+
+/** A secret_names row with its MAC (lib/secrets/integrity.ts); aliases pass isAlias and expiresAt. */
+function nameRow(ring: Ring, name: string, secretId: string, alias?: { expiresAt: Date }) {
+  const nameKey = name.toLowerCase();
+  const isAlias = alias !== undefined;
+  const expiresAt = alias?.expiresAt ?? null;
+  return { nameKey, name, secretId, isAlias, expiresAt, mac: nameMac(ring.integrityKey, { nameKey, secretId, isAlias, expiresAt }) };
 }
 
 /** Fails with a clear conflict when a name (or a live alias) is taken. */
@@ -385,7 +484,7 @@ function nameConflict(name: string, taken?: { name: string; isAlias: boolean; ex
   return new ConflictError(`name: a secret named "${name}" already exists${existing}`);
 }
 
-async function rename(tx: Tx, current: LockedSecret, name: string) {
+async function rename(tx: Tx, ring: Ring, current: LockedSecret, name: string) {
   const oldKey = current.name.toLowerCase();
   const newKey = name.toLowerCase();
   if (oldKey === newKey) {
@@ -394,19 +493,18 @@ async function rename(tx: Tx, current: LockedSecret, name: string) {
   }
   await claimName(tx, name, current.id);
   await tx.secretName.delete({ where: { nameKey: oldKey } });
-  await tx.secretName.create({ data: { nameKey: newKey, name, secretId: current.id } });
+  await tx.secretName.create({ data: nameRow(ring, name, current.id) });
 }
 
 async function addVersion(
   tx: Tx,
-  ring: Awaited<ReturnType<typeof keyring>>,
-  secretId: string,
-  version: number,
+  ring: Ring,
+  at: { secretId: string; version: number; versionId: string },
   value: string,
   actor: Actor,
 ) {
+  const { secretId, version, versionId } = at;
   const kek = await ring.active(tx);
-  const versionId = crypto.randomUUID();
   const enc = encryptValue(value, { secretId, versionId }, kek.key);
   await tx.secretVersion.create({
     data: {
@@ -418,6 +516,7 @@ async function addVersion(
       ciphertext: new Uint8Array(enc.ciphertext),
       authTag: new Uint8Array(enc.authTag),
       wrappedDek: new Uint8Array(enc.wrappedDek),
+      mac: versionMac(ring.integrityKey, secretId, version, versionId),
       createdBy: actor.id,
     },
   });
