@@ -1,6 +1,8 @@
 import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
+import type { NextRequest } from "next/server";
+import { config } from "../config";
 import type { Provider } from "next-auth/providers";
 import { redeemTicket } from "../users/sign-in";
 import { sessionHours } from "../users/sessions";
@@ -50,11 +52,23 @@ async function requestMeta() {
   return { ip: h.get("x-secrets-client-ip"), userAgent: h.get("user-agent") };
 }
 
+/**
+ * AUTH_SECRET may list several secrets, comma-separated: the first signs new
+ * session cookies, every one still opens existing ones, so the secret can be
+ * rotated on its own (put the new one first, drop the old one after
+ * SECRETS_SESSION_HOURS). Unset, bootstrap derives one from the root key.
+ */
+export function authSecrets(value = config().authSecret): string[] | undefined {
+  const list = value?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  return list.length ? list : undefined;
+}
+
 export const ssoEnabled = sso !== null;
 export const ssoName = sso?.name ?? "";
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
+  secret: authSecrets(),
   session: { strategy: "jwt", maxAge: sessionHours() * 3600 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers,
@@ -74,3 +88,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
 });
+
+/**
+ * The route handlers, except that GET /api/auth/session (what page
+ * JavaScript can fetch) leaves out the session id: it stays inside the
+ * HttpOnly cookie and server-side auth(), where lib/auth/dal.ts reads it.
+ */
+export const routeHandlers = {
+  POST: handlers.POST,
+  async GET(request: NextRequest): Promise<Response> {
+    const response = await handlers.GET(request);
+    if (!request.nextUrl.pathname.endsWith("/session") || !response.ok) return response;
+    const session = (await response.json()) as { expires?: string } | null;
+    const headersOut = new Headers(response.headers);
+    headersOut.delete("content-length");
+    return new Response(JSON.stringify(session ? { expires: session.expires } : null), { status: response.status, headers: headersOut });
+  },
+};

@@ -8,6 +8,8 @@ import { str, UsageError, type Parsed } from "./args";
 import { readStdin, table } from "./io";
 import fs from "node:fs";
 import type { Role } from "../users/schemas";
+import { ConflictError } from "../errors";
+import { setupCode } from "../users/setup-code";
 import * as users from "../users/users";
 
 export type Command = {
@@ -234,6 +236,37 @@ Object.assign(commands, {
       const email = one(p, "EMAIL");
       await users.disableUser(actor(), await users.findUserIdByEmail(email));
       out(`disabled: ${email}`);
+    },
+  },
+  "users reset-password": {
+    usage: "users reset-password EMAIL",
+    summary: "give a user a new password (read from stdin) and end their sessions",
+    help: "For account recovery, including a locked-out owner: access to the server is the proof. The new password (at least 12 characters) is standard input; a trailing newline is removed.",
+    async run(p) {
+      const email = one(p, "EMAIL");
+      const userId = await users.findUserIdByEmail(email);
+      const password = (await readStdin("password")).replace(/\r?\n$/, "");
+      await users.resetPassword(actor(), userId, password);
+      out(`new password set for ${email}; their sessions were ended`);
+    },
+  },
+  "users reset-2fa": {
+    usage: "users reset-2fa EMAIL",
+    summary: "turn off a user's two-factor sign-in (lost authenticator and recovery codes) and end their sessions",
+    help: "They sign in with their password and can set up two-factor sign-in again.",
+    async run(p) {
+      const email = one(p, "EMAIL");
+      await users.resetTwoFactor(actor(), await users.findUserIdByEmail(email));
+      out(`two-factor sign-in is off for ${email}; their sessions were ended`);
+    },
+  },
+  "users setup-code": {
+    usage: "users setup-code",
+    summary: "print the code that /setup asks for on a fresh install",
+    async run() {
+      const code = await setupCode();
+      if (code === null) throw new ConflictError("setup is done: an account exists already (sign in, or use users reset-password)");
+      out(code);
     },
   },
   "users enable": {

@@ -31,6 +31,7 @@ export const displayName = z
 
 export const role = z.enum(ROLES, { error: "must be owner, admin or member" });
 
-export const setupInput = z.object({ email, password, name: displayName.optional() });
+export const setupCodeField = z.string({ error: "is required" }).trim().min(1, "is required").max(100, "is not the setup code");
+export const setupInput = z.object({ email, password, name: displayName.optional(), code: setupCodeField });
 export const createUserInput = z.object({ email, password: password.optional(), name: displayName.optional(), role });
 export const signInInput = z.object({ email: z.string().trim().min(1, "is required").max(254), password: z.string().min(1, "is required").max(200) });

@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { config } from "../config";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import type { Role } from "./schemas";
 
 /** A browser session, checked against the database on every request. */
@@ -82,9 +82,15 @@ export async function revokeSession(userId: string, sessionId: string): Promise<
   return r.count > 0;
 }
 
-export async function revokeAllSessions(userId: string, except?: string): Promise<number> {
-  const r = await db().session.updateMany({
-    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
+/**
+ * Ends every way into an account: its sessions (all but `keep`) and any
+ * sign-in in progress (tickets, including one waiting for its second factor).
+ * Used by password changes and resets, "sign out everywhere" and disabling.
+ */
+export async function endSessions(tx: Tx | ReturnType<typeof db>, userId: string, keep?: string): Promise<number> {
+  await tx.signInTicket.deleteMany({ where: { userId } });
+  const r = await tx.session.updateMany({
+    where: { userId, revokedAt: null, ...(keep ? { id: { not: keep } } : {}) },
     data: { revokedAt: new Date() },
   });
   return r.count;

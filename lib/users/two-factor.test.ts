@@ -10,12 +10,12 @@ import { LocalRootKey } from "../keys/root-key";
 import { rotateRootKey } from "../keys/rotation";
 import { dumpAllTables } from "../testing/db-dump";
 import { openTestKeyring } from "../testing/keyring";
-import { attemptSignIn, completeSecondFactor, redeemTicket } from "./sign-in";
+import { attemptSignIn, completeSecondFactor, reauthenticate, redeemTicket } from "./sign-in";
 import { base32Decode, stepAt, totpCode } from "./totp";
 import { createSession, sessionUser } from "./sessions";
 import { ssoAccount, ssoSession } from "../auth/sso";
-import { confirmEnrollment, setAdminTwoFactorRequired, startEnrollment, twoFactorEnabled, verifySecondFactor } from "./two-factor";
-import { createUser } from "./users";
+import { checkSecondFactor, confirmEnrollment, disableTwoFactor, setAdminTwoFactorRequired, startEnrollment, twoFactorEnabled } from "./two-factor";
+import { changePassword, createUser, disableUser, resetPassword, resetTwoFactor, signOutEverywhere } from "./users";
 
 const PASSWORD = "correct horse battery staple";
 const EMAIL = "totp@example.test";
@@ -27,6 +27,7 @@ let secret: Buffer;
 let recovery: string[];
 
 const codeAt = (offsetSeconds = 0) => totpCode(secret, stepAt(Date.now() + offsetSeconds * 1000));
+const verifySecondFactor = async (id: string, code: string) => (await checkSecondFactor(id, code)).used;
 afterEach(() => vi.useRealTimers());
 
 beforeAll(async () => {
@@ -44,6 +45,8 @@ describe("enrolment", () => {
     await expect(confirmEnrollment(actor, userId, "000000" === codeAt() ? "111111" : "000000")).rejects.toBeInstanceOf(ValidationError);
     recovery = await confirmEnrollment(actor, userId, codeAt());
     expect(recovery).toHaveLength(10);
+    // 80 random bits each: 16 base32 characters, shown in groups of four.
+    for (const c of recovery) expect(c).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
     expect(new Set(recovery).size).toBe(10);
     expect(await twoFactorEnabled(userId)).toBe(true);
     await expect(startEnrollment(userId, EMAIL)).rejects.toBeInstanceOf(ConflictError);
@@ -153,5 +156,72 @@ describe("single sign-on and two-factor accounts", () => {
     const sid = await ssoSession({ email: "someone@sso.example.test" }, meta);
     expect((await sessionUser(sid))!).toMatchObject({ role: "member" });
     expect((await sessionUser(sid))!.authAt.getTime()).toBe(0);
+  });
+});
+
+/** A user with two-factor sign-in on, and their app's secret. */
+async function enrolled(email: string): Promise<{ id: string; secret: Buffer; codes: string[] }> {
+  const id = await createUser(actor, { email, role: "member", password: PASSWORD });
+  const own = base32Decode((await startEnrollment(id, email)).secret);
+  const codes = await confirmEnrollment(actor, id, totpCode(own, stepAt(Date.now())));
+  return { id, secret: own, codes };
+}
+
+const NOT_A_CODE = "AAAA-AAAA-AAAA-AAAA";
+
+describe("one limit for second-factor codes, whichever path takes them", () => {
+  it("guesses spread over sign-in, re-authentication and turning 2FA off add up", async () => {
+    const { id, codes } = await enrolled("spread@example.test");
+    const first = await attemptSignIn({ email: "spread@example.test", password: PASSWORD }, meta);
+    const pending = (first as { pending: string }).pending;
+    for (let i = 0; i < 2; i++) expect(await completeSecondFactor(pending, NOT_A_CODE, meta)).toMatchObject({ error: "That code is not right." });
+    const user = (await sessionUser(await createSession(id, meta)))!;
+    for (let i = 0; i < 2; i++) expect(await reauthenticate(user, { password: PASSWORD, code: NOT_A_CODE }, meta)).toEqual({ ok: false, error: "That code is not right." });
+    await expect(disableTwoFactor(actor, id, PASSWORD, NOT_A_CODE)).rejects.toBeInstanceOf(ValidationError);
+    // Five wrong codes in all: even a right one is now refused unchecked, on every path.
+    expect(await reauthenticate(user, { password: PASSWORD, code: codes[0]! }, meta)).toEqual({
+      ok: false,
+      error: "Too many failed attempts. Try again in 1 minute.",
+    });
+    await expect(disableTwoFactor(actor, id, PASSWORD, codes[0]!)).rejects.toThrow("Too many failed attempts");
+    expect(await completeSecondFactor(pending, codes[0]!, meta)).toMatchObject({ ok: false, error: "Too many failed attempts. Try again in 1 minute." });
+    expect(await checkSecondFactor(id, codes[0]!)).toMatchObject({ used: null });
+    expect(await db().recoveryCode.count({ where: { userId: id, usedAt: { not: null } } })).toBe(0);
+  });
+
+  it("recovery codes from before (10 hex characters) still work once", async () => {
+    const { id } = await enrolled("legacy@example.test");
+    const legacy = "3f9a0-c41b7";
+    const codeHash = crypto.createHash("sha256").update(legacy.replace("-", "")).digest("hex");
+    await db().recoveryCode.create({ data: { codeHash, userId: id } });
+    expect((await checkSecondFactor(id, legacy.toUpperCase())).used).toBe("recovery");
+    expect((await checkSecondFactor(id, legacy)).used).toBeNull();
+  });
+});
+
+describe("sign-ins in progress end with the account's sessions", () => {
+  const steps: [string, (id: string) => Promise<unknown>][] = [
+    ["a password change", (id) => changePassword(actor, id, PASSWORD, PASSWORD + "!", "00000000-0000-4000-8000-000000000000")],
+    ["sign out everywhere", (id) => signOutEverywhere(actor, id)],
+    ["disabling", (id) => disableUser(actor, id)],
+    ["a password reset", (id) => resetPassword(actor, id, "a reset password, long")],
+    ["a second-factor reset", (id) => resetTwoFactor(actor, id)],
+  ];
+  it.each(steps)("a ticket waiting for its code dies with %s", async (what, step) => {
+    const email = `pending-${what.replace(/\W+/g, "-")}@example.test`;
+    const { id, secret: own } = await enrolled(email);
+    const pending = ((await attemptSignIn({ email, password: PASSWORD }, meta)) as { pending: string }).pending;
+    expect(pending).toBeTruthy();
+    await step(id);
+    const next = totpCode(own, stepAt(Date.now()) + 1);
+    expect(await completeSecondFactor(pending, next, meta)).toEqual({ ok: false, error: "The sign-in took too long. Start again." });
+    expect(await db().signInTicket.count({ where: { userId: id } })).toBe(0);
+  });
+
+  it("a ticket that passed every check, not yet redeemed, dies too", async () => {
+    const id = await createUser(actor, { email: "unredeemed@example.test", role: "member", password: PASSWORD });
+    const r = await attemptSignIn({ email: "unredeemed@example.test", password: PASSWORD }, meta);
+    await signOutEverywhere(actor, id);
+    expect(await redeemTicket((r as { ticket: string }).ticket, meta)).toBeNull();
   });
 });

@@ -3,23 +3,35 @@ import crypto from "node:crypto";
 import { audit, type Actor } from "../audit";
 import { open, seal } from "../crypto/aead";
 import { db, type Tx } from "../db/client";
-import { ConflictError, ValidationError } from "../errors";
+import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from "../errors";
 import { keyring } from "../keys";
 import type { RootKeyProvider } from "../keys/root-key";
 import { onRootKeyRotation } from "../keys/root-key-hooks";
 import { verifyPassword } from "./password";
-import { throttlePasswordCheck } from "./throttle";
+import { clearFailures, SECOND_FACTOR_LIMIT, secondFactorKey, takeAttempt, throttlePasswordCheck, tryAgainIn, type ThrottleRule } from "./throttle";
 import { base32Encode, matchStep, otpauthUri } from "./totp";
 
 /**
  * Two-factor sign-in: an authenticator app (TOTP) plus ten one-time recovery
  * codes. The TOTP secret is stored encrypted under a key derived from the
  * root key (rotate-root re-encrypts it); recovery codes only as hashes.
+ *
+ * Recovery codes carry 80 random bits (16 base32 characters, shown in groups
+ * of four), so their SHA-256 cannot be reversed by trying them all. Codes
+ * issued before that (10 hex characters, 40 bits) keep working until the
+ * user next enrols, which replaces every code.
  */
 const RECOVERY_CODES = 10;
+const RECOVERY_BYTES = 10;
+const RECOVERY_CHARS = (RECOVERY_BYTES * 8) / 5;
+const LEGACY_RECOVERY = /^[0-9a-f]{10}$/;
 const aad = (userId: string) => Buffer.from(`totp/v1/${userId}`);
 const hashCode = (code: string) => crypto.createHash("sha256").update(normalizeRecovery(code)).digest("hex");
 const normalizeRecovery = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+export function newRecoveryCode(): string {
+  return base32Encode(crypto.randomBytes(RECOVERY_BYTES)).match(/.{4}/g)!.join("-");
+}
 
 async function totpKey(root?: RootKeyProvider): Promise<Buffer> {
   return (root ?? (await keyring()).root).deriveKey("totp/v1");
@@ -53,10 +65,7 @@ export async function confirmEnrollment(actor: Actor, userId: string, code: stri
   if (!row || row.confirmedAt) throw new ConflictError("Start the set-up again");
   const step = matchStep(decryptTotpSecret(await totpKey(), userId, Buffer.from(row.secretEnc)), code.trim());
   if (step === null) throw new ValidationError("code", "does not match: check the app's clock and try the next code");
-  const codes = Array.from({ length: RECOVERY_CODES }, () => {
-    const raw = crypto.randomBytes(5).toString("hex");
-    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
-  });
+  const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   await db().$transaction(async (tx) => {
     await tx.userTotp.update({ where: { userId }, data: { confirmedAt: new Date(), lastStep: step } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
@@ -68,22 +77,52 @@ export async function confirmEnrollment(actor: Actor, userId: string, code: stri
 
 /** Turning it off needs the password and a current code (or a recovery code): a stolen session alone cannot. */
 export async function disableTwoFactor(actor: Actor, userId: string, password: string, code: string): Promise<void> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { emailKey: true, passwordHash: true } });
-  await throttlePasswordCheck(user?.emailKey ?? userId);
-  if (!(await verifyPassword(password, user?.passwordHash ?? null))) throw new ValidationError("password", "is not your current password");
-  if (!(await verifySecondFactor(userId, code))) throw new ValidationError("code", "is not a current code or an unused recovery code");
+  const user = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user) throw new NotFoundError("No such user");
+  await throttlePasswordCheck(userId);
+  if (!(await verifyPassword(password, user.passwordHash))) throw new ValidationError("password", "is not your current password");
+  const check = await checkSecondFactor(userId, code);
+  if (check.wait > 0) throw new TooManyRequestsError(tryAgainIn(check.wait));
+  if (!check.used) throw new ValidationError("code", "is not a current code or an unused recovery code");
   await db().$transaction(async (tx) => {
-    await tx.userTotp.deleteMany({ where: { userId } });
-    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await removeTwoFactor(tx, userId);
     await audit(tx, actor, { action: "user.2fa", detail: { enabled: false } });
   });
 }
 
+export async function removeTwoFactor(tx: Tx, userId: string): Promise<void> {
+  await tx.userTotp.deleteMany({ where: { userId } });
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+}
+
+export type SecondFactorCheck = {
+  used: "totp" | "recovery" | null;
+  /** Refused unchecked: seconds until the limit frees up, else 0. */
+  wait: number;
+  /** This refusal is the first in its window (log it once, not per attempt). */
+  newlyBlocked: boolean;
+};
+
 /**
- * Checks a code from the app (each accepted once) or an unused recovery code
- * (spent on use). The updates are conditional, so a code raced twice wins once.
+ * The only way to check a code: every path that accepts one (sign-in,
+ * re-authentication, turning two-factor off) counts it against the same
+ * per-user limit, so spreading guesses over paths gains nothing. `alsoCount`
+ * adds other limits (the client address at sign-in).
  */
-export async function verifySecondFactor(userId: string, code: string): Promise<"totp" | "recovery" | null> {
+export async function checkSecondFactor(userId: string, code: string, alsoCount: ThrottleRule[] = []): Promise<SecondFactorCheck> {
+  const key = secondFactorKey(userId);
+  const attempt = await takeAttempt([{ key, limit: SECOND_FACTOR_LIMIT }, ...alsoCount]);
+  if (attempt.wait > 0) return { used: null, wait: attempt.wait, newlyBlocked: attempt.newlyBlocked.length > 0 };
+  const used = await matchSecondFactor(userId, String(code));
+  if (used) await clearFailures(key);
+  return { used, wait: 0, newlyBlocked: false };
+}
+
+/**
+ * A code from the app (each accepted once) or an unused recovery code (spent
+ * on use). The updates are conditional, so a code raced twice wins once.
+ */
+async function matchSecondFactor(userId: string, code: string): Promise<"totp" | "recovery" | null> {
   const trimmed = code.trim();
   if (/^\d{6}$/.test(trimmed)) {
     const row = await db().userTotp.findUnique({ where: { userId } });
@@ -93,7 +132,8 @@ export async function verifySecondFactor(userId: string, code: string): Promise<
     const used = await db().userTotp.updateMany({ where: { userId, lastStep: { lt: step } }, data: { lastStep: step } });
     return used.count === 1 ? "totp" : null;
   }
-  if (normalizeRecovery(trimmed).length !== 10) return null;
+  const normalized = normalizeRecovery(trimmed);
+  if (normalized.length !== RECOVERY_CHARS && !LEGACY_RECOVERY.test(normalized)) return null;
   const spent = await db().recoveryCode.updateMany({
     where: { codeHash: hashCode(trimmed), userId, usedAt: null },
     data: { usedAt: new Date() },

@@ -4,10 +4,12 @@ import type { Actor } from "../audit";
 import { db } from "../db/client";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import * as secrets from "../secrets/service";
+import { dumpAllTables } from "../testing/db-dump";
 import { openTestKeyring } from "../testing/keyring";
 import { sessionUser, listSessions } from "./sessions";
 import { attemptSignIn, reauthenticate, redeemTicket } from "./sign-in";
-import { ACCOUNT_LIMIT } from "./throttle";
+import { ACCOUNT_LIMIT, unknownAccountTag } from "./throttle";
+import { setupCode } from "./setup-code";
 import * as users from "./users";
 
 process.env.SECRETS_SIGNIN_WINDOW_SECONDS = "60";
@@ -34,9 +36,10 @@ describe("first run", () => {
   });
 
   it("setup submitted by two requests at once creates exactly one owner", async () => {
+    const code = (await setupCode())!;
     const results = await Promise.allSettled([
-      users.setupOwner({ email: "first@example.test", password: PASSWORD }, "198.51.100.1"),
-      users.setupOwner({ email: "second@example.test", password: PASSWORD }, "198.51.100.2"),
+      users.setupOwner({ email: "first@example.test", password: PASSWORD, code }, "198.51.100.1"),
+      users.setupOwner({ email: "second@example.test", password: PASSWORD, code }, "198.51.100.2"),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
@@ -46,11 +49,10 @@ describe("first run", () => {
     expect(only!.role).toBe("owner");
     owner = { id: `user:${only!.email}`, source: "test" };
     await secrets.createSecret(owner, { name: "AFTER_SETUP", value: "v" });
-    await expect(users.setupOwner({ email: "late@example.test", password: PASSWORD }, null)).rejects.toThrow("Setup is already done");
+    await expect(users.setupOwner({ email: "late@example.test", password: PASSWORD, code }, null)).rejects.toThrow("Setup is already done");
   });
 
   it("validates the owner's email and password", async () => {
-    await expect(users.setupOwner({ email: "not-an-email", password: PASSWORD }, null)).rejects.toBeInstanceOf(ValidationError);
     await expect(users.createUser(owner, { email: "m@example.test", role: "member", password: "short" })).rejects.toThrow(
       "password: must be at least 12 characters",
     );
@@ -93,9 +95,35 @@ describe("sign-in", () => {
     expect(events.filter((e) => e.action === "auth.locked")).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ action: "auth.sign-in", outcome: "denied", detail: { reason: "throttled", target: "brute@example.test" } });
 
+    // A flood past the limit writes no more rows in this window.
+    for (let i = 0; i < 25; i++) await attemptSignIn({ email: "brute@example.test", password: `flood ${i}` }, { ip: "192.0.2.210" });
+    const after = await db().auditEvent.findMany({ where: { actor: "user:brute@example.test" } });
+    expect(after.filter((e) => (e.detail as { reason?: string }).reason === "throttled")).toHaveLength(1);
+    expect(after).toHaveLength(events.length);
+
     // The window passes (moved in the database rather than waited for).
     await db().$executeRaw`update auth_throttle set window_start = window_start - interval '61 seconds'`;
     expect((await attemptSignIn({ email: "brute@example.test", password: PASSWORD }, { ip: "192.0.2.201" })).ok).toBe(true);
+  });
+
+  it("never stores what was typed as an unknown email (often a password), in the audit log or the throttle", async () => {
+    const typed = "Tr0ub4dor&3-MySecretPassword";
+    for (let i = 0; i < ACCOUNT_LIMIT + 3; i++) await attemptSignIn({ email: typed, password: "whatever it was" }, { ip: `192.0.2.${120 + i}` });
+    const dump = (await dumpAllTables()).toLowerCase();
+    expect(dump).not.toContain(typed.toLowerCase());
+    const keys = (await db().authThrottle.findMany({ select: { key: true } })).map((r) => r.key);
+    const tag = await unknownAccountTag(typed.toLowerCase());
+    expect(keys).toContain(`account:unknown:${tag}`);
+    for (const key of keys) expect(key).toMatch(/^(account:([0-9a-f-]{36}|unknown:[0-9a-f]{24})|ip:.*|setup:.*|2fa:[0-9a-f-]{36})$/);
+    const rows = (await db().auditEvent.findMany({ where: { actor: "anonymous" }, orderBy: { id: "asc" } })).filter(
+      (r) => (r.detail as { account?: string }).account === `unknown:${tag}`,
+    );
+    const signIns = rows.filter((r) => r.action === "auth.sign-in").map((r) => (r.detail as { reason?: string }).reason);
+    expect(signIns).toEqual([...Array(ACCOUNT_LIMIT).fill("unknown account"), "throttled"]);
+    // The same typo is recognisable across attempts without being readable.
+    expect(new Set(rows.map((r) => (r.detail as { account?: string }).account)).size).toBe(1);
+    expect(rows.filter((r) => r.action === "auth.locked")).toHaveLength(1);
+    for (const r of rows) expect(r.detail).not.toHaveProperty("target");
   });
 
   it("limits failures per client address across accounts", async () => {
@@ -106,13 +134,14 @@ describe("sign-in", () => {
     expect((await attemptSignIn({ email: "ada@example.test", password: PASSWORD }, { ip: "198.51.100.78" })).ok).toBe(true);
   });
 
-  it("refuses a disabled account", async () => {
+  it("answers a disabled account exactly like a wrong password, and counts it as a failure", async () => {
     const id = await users.createUser(owner, { email: "gone@example.test", role: "member", password: PASSWORD });
     await users.disableUser(owner, id);
-    expect(await attemptSignIn({ email: "gone@example.test", password: PASSWORD }, { ip: "192.0.2.90" })).toEqual({
-      ok: false,
-      error: "This account is disabled.",
-    });
+    const wrong = await attemptSignIn({ email: "gone@example.test", password: "not the password" }, { ip: "192.0.2.90" });
+    const right = await attemptSignIn({ email: "gone@example.test", password: PASSWORD }, { ip: "192.0.2.91" });
+    expect(right).toEqual({ ok: false, error: "Wrong email or password." });
+    expect(right).toEqual(wrong);
+    expect((await db().authThrottle.findUnique({ where: { key: `account:${id}` } }))!.failures).toBe(2);
   });
 });
 

@@ -2,12 +2,14 @@ import "server-only";
 import crypto from "node:crypto";
 import { audit, type Actor } from "../audit";
 import { db, type Tx } from "../db/client";
-import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from "../errors";
 import { parse } from "../validation";
 import { hashPassword, verifyPassword } from "./password";
 import { createUserInput, displayName, password as passwordSchema, role as roleSchema, setupInput, type Role } from "./schemas";
-import { revokeAllSessions } from "./sessions";
-import { throttlePasswordCheck } from "./throttle";
+import { endSessions } from "./sessions";
+import { setupCodeMatches, setupPending } from "./setup-code";
+import { accountKey, giveBack, secondFactorKey, SETUP_LIMIT, setupKey, takeAttempt, throttlePasswordCheck, tryAgainIn } from "./throttle";
+import { removeTwoFactor } from "./two-factor";
 
 /**
  * Accounts and roles. Authorization (who may call what) is the caller's job,
@@ -30,18 +32,36 @@ export async function hasOwner(): Promise<boolean> {
   return (await db().user.count({ where: { role: "owner", disabledAt: null } })) > 0;
 }
 
-/** First run: creates the owner. Works once, even when two requests race. */
-export async function setupOwner(input: { email: string; password: string; name?: string }, source: string | null): Promise<string> {
+/**
+ * First run: creates the owner, given the setup code that `npm start`
+ * printed (lib/users/setup-code.ts). Once any account exists it refuses
+ * before doing any work (no password hashing to be made to spend); wrong
+ * codes are limited per client address. Works once, even when two requests race.
+ */
+export async function setupOwner(input: { email: string; password: string; name?: string; code: string }, source: string | null): Promise<string> {
+  if (!(await setupPending())) throw new ConflictError(SETUP_DONE);
   const data = parse(setupInput, input);
+  const key = setupKey(source);
+  const attempt = await takeAttempt([{ key, limit: SETUP_LIMIT }]);
+  if (attempt.wait > 0) {
+    if (attempt.newlyBlocked.length) {
+      await audit(db(), { id: "anonymous", source: source ?? undefined }, { action: "auth.setup", outcome: "denied", detail: { reason: "throttled" } });
+    }
+    throw new TooManyRequestsError(tryAgainIn(attempt.wait));
+  }
+  if (!(await setupCodeMatches(data.code))) throw new ValidationError("code", "is not the setup code printed by npm start");
+  await giveBack([key]);
   const passwordHash = await hashPassword(data.password);
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(${SETUP_LOCK})`;
-    if ((await tx.user.count()) > 0) throw new ConflictError("Setup is already done: sign in instead");
+    if ((await tx.user.count()) > 0) throw new ConflictError(SETUP_DONE);
     const id = await insertUser(tx, { email: data.email, name: data.name ?? "", role: "owner", passwordHash });
     await audit(tx, { id: `user:${data.email}`, source: source ?? undefined }, { action: "auth.setup", target: data.email });
     return id;
   });
 }
+
+const SETUP_DONE = "Setup is already done: sign in instead";
 
 export async function createUser(
   actor: Actor,
@@ -99,7 +119,7 @@ export async function disableUser(actor: Actor, userId: string): Promise<void> {
     if (user.disabled) return;
     if (user.role === "owner" && user.activeOwners <= 1) throw new ConflictError("The last owner cannot be disabled");
     await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date(), updatedAt: new Date() } });
-    await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await endSessions(tx, userId);
     await audit(tx, actor, { action: "user.disable", target: user.email });
   });
 }
@@ -116,7 +136,7 @@ export async function enableUser(actor: Actor, userId: string): Promise<void> {
 export async function signOutEverywhere(actor: Actor, userId: string): Promise<number> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
   if (!user) throw new NotFoundError("No such user");
-  const count = await revokeAllSessions(userId);
+  const count = await endSessions(db(), userId);
   await audit(db(), actor, { action: "user.sign-out-everywhere", target: user.email, detail: { sessions: count } });
   return count;
 }
@@ -134,14 +154,51 @@ export async function changePassword(actor: Actor, userId: string, current: stri
   const nextPassword = parse(passwordSchema, next, "newPassword");
   const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, emailKey: true, passwordHash: true } });
   if (!user) throw new NotFoundError("No such user");
-  await throttlePasswordCheck(user.emailKey);
+  await throttlePasswordCheck(userId);
   if (!(await verifyPassword(current, user.passwordHash))) throw new ValidationError("currentPassword", "is not your current password");
   const passwordHash = await hashPassword(nextPassword);
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, updatedAt: new Date() } });
-    await tx.session.updateMany({ where: { userId, revokedAt: null, id: { not: keepSession } }, data: { revokedAt: new Date() } });
+    await endSessions(tx, userId, keepSession);
     await audit(tx, actor, { action: "user.password", target: user.email });
   });
+}
+
+/**
+ * Account recovery, by the owner (the caller checks that, with a recent
+ * sign-in) or from the server's command line: a new password without the
+ * old one. The user's sessions and sign-ins in progress end, and their
+ * failed-attempt counts are cleared so they can sign in at once.
+ */
+export async function resetPassword(actor: Actor, userId: string, newPassword: string): Promise<void> {
+  const value = parse(passwordSchema, newPassword, "password");
+  const user = await userToRecover(actor, userId);
+  const passwordHash = await hashPassword(value);
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, updatedAt: new Date() } });
+    await endSessions(tx, userId);
+    await tx.authThrottle.deleteMany({ where: { key: accountKey(userId) } });
+    await audit(tx, actor, { action: "user.password", target: user.email, detail: { reset: true } });
+  });
+}
+
+/** Account recovery: turns two-factor sign-in off (app and recovery codes) for a user who lost both; they enrol again. */
+export async function resetTwoFactor(actor: Actor, userId: string): Promise<void> {
+  const user = await userToRecover(actor, userId);
+  await db().$transaction(async (tx) => {
+    await removeTwoFactor(tx, userId);
+    await endSessions(tx, userId);
+    await tx.authThrottle.deleteMany({ where: { key: secondFactorKey(userId) } });
+    await audit(tx, actor, { action: "user.2fa", target: user.email, detail: { enabled: false, reset: true } });
+  });
+}
+
+/** Recovery is for someone else's account: your own password changes with the current one, which a stolen session lacks. */
+async function userToRecover(actor: Actor, userId: string): Promise<{ email: string }> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, emailKey: true } });
+  if (!user) throw new NotFoundError("No such user");
+  if (actor.id === `user:${user.emailKey}`) throw new ConflictError("Change your own password and two-factor sign-in on your account page");
+  return { email: user.email };
 }
 
 async function insertUser(tx: Tx, u: { email: string; name: string; role: Role; passwordHash: string | null }): Promise<string> {

@@ -12,7 +12,8 @@ export default async function SetupPage() {
   return (
     <Card title="Create the owner account">
       <p className="mb-4 text-sm text-zinc-600">
-        This is a new installation. The owner manages users, roles and encryption keys; secrets can be created once this account exists.
+        This is a new installation. The owner manages users, roles and encryption keys; secrets can be created once this account exists. To
+        prove you run this server, enter the setup code it printed when it started.
       </p>
       <SetupForm />
     </Card>

@@ -1,3 +1,4 @@
-import { handlers } from "@/lib/auth/next-auth";
+import { routeHandlers } from "@/lib/auth/next-auth";
 
-export const { GET, POST } = handlers;
+// routeHandlers, not Auth.js's raw handlers: the session endpoint must not hand the session id to page JavaScript.
+export const { GET, POST } = routeHandlers;
