@@ -80,7 +80,8 @@ export class Keyring {
 
   /** Unwraps the KEKs not yet in memory (all of them with `verify`), switching root keys if another process rotated it. */
   async #sync(verify = false): Promise<void> {
-    if (this.#syncing) return this.#syncing;
+    // One at a time; a caller that waited re-reads, since it may need a KEK made meanwhile.
+    while (this.#syncing) await this.#syncing.catch(() => {});
     this.#syncing = (async () => {
       const rows = await db().kek.findMany({ select: { id: true, wrappedKey: true, rootKeyId: true } });
       for (const row of rows) {
