@@ -18,11 +18,12 @@ export function SignInForm() {
             key="code"
             name="code"
             label="Authentication code"
-            inputMode="numeric"
+            autoCapitalize="characters"
+            spellCheck={false}
             autoComplete="one-time-code"
             autoFocus
             required
-            hint="The 6-digit code from your authenticator app, or a recovery code."
+            hint="The 6-digit code from your authenticator app, or a recovery code (XXXX-XXXX-XXXX-XXXX)."
           />
           <Button type="submit" disabled={pending} className="w-full">
             {pending ? "Checking…" : "Verify"}
