@@ -1,4 +1,5 @@
 import { purgeExpiredTrash } from "../secrets/service";
+import { purgeExpiredAuthRows } from "../users/housekeeping";
 
 /**
  * Timers every server runs: purge what has expired. Each job is safe to run
@@ -9,7 +10,10 @@ type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
 
 const SYSTEM = { id: "system:housekeeping", source: "server" };
 
-const jobs: Job[] = [{ name: "trash purge", everyMs: 3_600_000, run: () => purgeExpiredTrash(SYSTEM) }];
+const jobs: Job[] = [
+  { name: "trash purge", everyMs: 3_600_000, run: () => purgeExpiredTrash(SYSTEM) },
+  { name: "expired sessions, sign-in tickets and throttle rows", everyMs: 600_000, run: () => purgeExpiredAuthRows() },
+];
 
 export function startHousekeeping(opts: { log?: (line: string) => void } = {}): () => void {
   const timers = jobs.map((job) => {

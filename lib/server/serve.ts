@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from "../config/paths";
 import { bootstrap, type Runtime } from "../runtime/bootstrap";
 import { parseArgs } from "../cli/args";
 import { buildIfNeeded } from "./build";
+import { setupCode } from "../users/setup-code";
 import { startHousekeeping } from "./housekeeping";
 
 /**
@@ -84,6 +85,7 @@ export async function serve(argv: string[]): Promise<number> {
   const url = runtime.config.publicUrl ?? `http://localhost:${port}`;
   log(`Ready on ${url}${dev ? " (development, hot reload)" : ""} (${where}) in ${Math.round(performance.now() - started)} ms`);
   const stopHousekeeping = startHousekeeping({ log: warn });
+  await announceSetup(url);
 
   const code = await stopped;
   stopHousekeeping();
@@ -107,6 +109,12 @@ function describeStartError(err: unknown, port: number): string {
   if (err instanceof ConfigError) return err.message;
   const first = (err instanceof Error ? err.message : String(err)).split("\n").find((l) => l.trim()) ?? "unknown error";
   return first.slice(0, 2000);
+}
+
+/** A fresh install: say where to create the owner, with the one-time setup code (lib/users/setup-code.ts). */
+async function announceSetup(url: string) {
+  const code = await setupCode().catch(() => null);
+  if (code) log(`First run: open ${url}/setup and enter the setup code ${code}`);
 }
 
 function clientIp(req: http.IncomingMessage): string {
