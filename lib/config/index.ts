@@ -137,7 +137,7 @@ export function config(): Config {
  * Records a setting decided at start-up (the embedded database's address, a
  * derived AUTH_SECRET) so that this process and its Next.js bundle see it.
  */
-export function setRuntimeSetting(name: "DATABASE_URL" | "DATABASE_OWNER_URL" | "AUTH_SECRET" | "SECRETS_ROOT_KEY_FILE", value: string) {
+export function setRuntimeSetting(name: "DATABASE_URL" | "DATABASE_OWNER_URL" | "AUTH_SECRET" | "AUTH_URL" | "SECRETS_ROOT_KEY_FILE", value: string) {
   process.env[name] = value;
   resetConfig();
 }

@@ -39,6 +39,9 @@ export async function bootstrap(opts: {
   // Code bundled by Next.js opens its own keyring from the same settings.
   if (rootKey.file && !config.rootKey) setRuntimeSetting("SECRETS_ROOT_KEY_FILE", rootKey.file);
 
+  // Behind a proxy, Auth.js builds sign-in and SSO callback URLs from the public address.
+  if (config.publicUrl) setRuntimeSetting("AUTH_URL", `${config.publicUrl}/api/auth`);
+
   let embedded: EmbeddedDb | undefined;
   let databaseUrl = config.databaseUrl;
   let ownerUrl = config.databaseOwnerUrl;
