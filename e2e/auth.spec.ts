@@ -9,6 +9,9 @@ const OWNER = "owner@example.test";
 const ADMIN = "admin@example.test";
 const MEMBER = "member@example.test";
 
+const roleOf = (email: string) =>
+  (JSON.parse(cli(["users", "list", "--json"]).stdout) as { users: { email: string; role: string }[] }).users.find((u) => u.email === email)?.role;
+
 async function newPage(browser: Browser) {
   const context = await browser.newContext();
   return context.newPage();
@@ -109,6 +112,7 @@ test("demoting an admin applies to their open session at once", async ({ browser
   await row.getByLabel(`Role of ${ADMIN}`).selectOption("member");
   await row.getByRole("button", { name: "Save" }).click();
   await expect(row.getByLabel(`Role of ${ADMIN}`)).toHaveValue("member");
+  await expect.poll(() => roleOf(ADMIN)).toBe("member");
 
   const response = await adminPage.goto("/secrets");
   expect(response?.status()).toBe(403);

@@ -1,7 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { cli, PASSWORD } from "./helpers";
+import { unique } from "./fixtures";
 import { startOidcProvider } from "./oidc-provider";
 
-// Runs after auth.spec.ts (the owner, admin@example.test and member@example.test exist).
+// One provider for the file; each test signs in with its own identity in a browser it closes.
 test.describe.configure({ mode: "serial" });
 
 let provider: Awaited<ReturnType<typeof startOidcProvider>>;
@@ -21,25 +23,34 @@ async function ssoSignIn(page: Page, login: string) {
 }
 
 test("a new identity from an allowed domain becomes a member", async ({ page }) => {
-  await ssoSignIn(page, "newbie@sso.example.test");
+  const login = `${unique("newbie")}@sso.example.test`;
+  await ssoSignIn(page, login);
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByTestId("signed-in-as")).toHaveText("newbie@sso.example.test · member");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(`${login} · member`);
   expect((await page.goto("/secrets"))?.status()).toBe(403);
 });
 
-test("an existing account signs in as itself, role and all", async ({ page }) => {
-  await ssoSignIn(page, "admin@example.test");
+test("an existing account signs in as itself, role and all, but never counts as a recent sign-in", async ({ page }) => {
+  const admin = `${unique("sso-admin")}@example.test`;
+  expect(cli(["users", "create", "--email", admin, "--role", "admin"], PASSWORD).code).toBe(0);
+  expect(cli(["create", unique("SSO_SECRET").replace(/-/g, "_").toUpperCase()], "sso-secret-value").code).toBe(0);
+  await ssoSignIn(page, admin);
   await expect(page).toHaveURL(/\/secrets$/);
-  await expect(page.getByTestId("signed-in-as")).toHaveText("admin@example.test · admin");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(`${admin} · admin`);
+  // Single sign-on proved no password here: a reveal asks for it at once.
+  await page.getByRole("button", { name: /^Reveal / }).first().click();
+  await expect(page).toHaveURL(/\/reauth\?next=%2Fsecrets$/);
 });
 
 test("other domains and unverified emails are refused", async ({ browser }) => {
   for (const login of ["stranger@elsewhere.test", "unverified@sso.example.test"]) {
     // A fresh browser each time: the provider remembers who signed in.
-    const page = await (await browser.newContext()).newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await ssoSignIn(page, login);
     await expect(page).toHaveURL(/\/sign-in\?error=sso$/);
     await expect(page.locator("p[role=alert]")).toContainText("Single sign-on did not give you access here");
     await page.screenshot({ path: "test-results/sign-in-sso-refused.png", fullPage: true });
+    await context.close();
   }
 });

@@ -3,15 +3,12 @@
 import { useActionState } from "react";
 import { twoFactorAction } from "@/app/(app)/account/actions";
 import { Button, Field, FormMessage } from "@/components/ui/form";
+import { useReauth } from "./use-reauth";
 
 export function TwoFactorCard({ enabled }: { enabled: boolean }) {
   const [state, action, pending] = useActionState(twoFactorAction, {});
-  const v = state.values ?? {};
-  const reauth = v.reauth ? (
-    <a href="/reauth?next=%2Faccount" className="text-sm font-medium underline">
-      Enter your password again
-    </a>
-  ) : null;
+  useReauth(state.reauth);
+  const v: Record<string, string> = state.values ?? {};
 
   if (v.codes) {
     return (
@@ -21,7 +18,7 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
           Save these recovery codes somewhere safe. Each works once if you lose your authenticator app; they will not be shown again.
         </p>
         <ul className="grid grid-cols-2 gap-2 font-mono text-sm" data-testid="recovery-codes">
-          {v.codes.split(" ").map((c) => (
+          {v.codes.split(" ").map((c: string) => (
             <li key={c} className="rounded bg-zinc-100 px-2 py-1">{c}</li>
           ))}
         </ul>
@@ -51,7 +48,6 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
     return (
       <form action={action} className="space-y-4">
         <FormMessage state={state} />
-        {reauth}
         <p className="text-sm text-emerald-700">Two-factor sign-in is on.</p>
         <input type="hidden" name="intent" value="disable" />
         <Field name="password" label="Password (to turn it off)" type="password" autoComplete="current-password" error={state.fieldErrors?.password} />
@@ -64,7 +60,6 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />
-      {reauth}
       <p className="text-sm text-zinc-700">Ask for a code from an authenticator app at every sign-in.</p>
       <input type="hidden" name="intent" value="start" />
       <Button type="submit" disabled={pending}>Set up two-factor sign-in</Button>

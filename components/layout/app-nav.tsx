@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/actions";
 import { roleAtLeast, type Role } from "@/lib/users/schemas";
+import { SignOutButton } from "./sign-out-button";
 
 const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/secrets", label: "Secrets", role: "admin" },
@@ -21,11 +21,7 @@ export function AppNav({ email, role }: { email: string; role: Role }) {
         <span className="ml-auto text-zinc-500" data-testid="signed-in-as">
           {email} · {role}
         </span>
-        <form action={signOutAction}>
-          <button type="submit" className="text-zinc-600 hover:text-zinc-900">
-            Sign out
-          </button>
-        </form>
+        <SignOutButton />
       </nav>
     </header>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { revealSecretAction } from "@/app/(app)/secrets/actions";
+import { reauthUrl } from "@/components/auth/use-reauth";
 
 const VISIBLE_SECONDS = 30;
 
@@ -27,8 +28,8 @@ export function RevealButton({ secretId, name }: { secretId: string; name: strin
   const reveal = () =>
     startTransition(async () => {
       setError(null);
-      const result = await revealSecretAction(secretId);
-      if (result.reauth) return router.push(`/reauth?next=${encodeURIComponent("/secrets")}`);
+      const result = await revealSecretAction({ secretId });
+      if (result.reauth) return router.push(reauthUrl("/secrets"));
       if (result.error) return setError(result.error);
       setValue(result.value ?? null);
       setLeft(VISIBLE_SECONDS);

@@ -2,10 +2,12 @@
 
 import { useActionState } from "react";
 import { createUserAction } from "@/app/(app)/users/actions";
+import { useReauth } from "@/components/auth/use-reauth";
 import { Button, Field, FormMessage } from "@/components/ui/form";
 
 export function CreateUserForm() {
   const [state, action, pending] = useActionState(createUserAction, {});
+  useReauth(state.reauth);
   const err = (n: string) => state.fieldErrors?.[n];
   return (
     <form action={action} className="grid gap-4 md:grid-cols-2">

@@ -2,10 +2,12 @@
 
 import { useActionState } from "react";
 import { setPolicyAction } from "@/app/(app)/users/actions";
+import { useReauth } from "@/components/auth/use-reauth";
 import { Button, FormMessage } from "@/components/ui/form";
 
 export function PolicyForm({ requireAdmin2fa }: { requireAdmin2fa: boolean }) {
   const [state, action, pending] = useActionState(setPolicyAction, {});
+  useReauth(state.reauth);
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />

@@ -48,7 +48,10 @@ export async function requirePageRole(role: Role = "member"): Promise<SessionUse
   return user;
 }
 
-/** For server actions and route handlers: throws ForbiddenError, which callers map to a safe answer. */
+/**
+ * For route handlers: throws ForbiddenError, which callers map to a safe
+ * answer. Server actions get the same checks from lib/actions/define-action.ts.
+ */
 export async function requireRole(role: Role = "member"): Promise<SessionUser> {
   const user = await currentUser();
   if (!user || !hasRole(user, role)) throw new ForbiddenError();
@@ -56,9 +59,18 @@ export async function requireRole(role: Role = "member"): Promise<SessionUser> {
   return user;
 }
 
-/** Minutes a sign-in counts as recent for dangerous steps (reveal, value changes, deletes, keys, tokens). */
+/** Minutes a sign-in counts as recent for dangerous steps (reveal, granting access, keys, tokens). */
 export function recentAuthMinutes(): number {
   return config().recentAuthMinutes;
+}
+
+/**
+ * A password (and second factor) proved within the last few minutes.
+ * Single sign-on sessions start with auth_at at the epoch, so they never
+ * count until the user re-authenticates with a password here.
+ */
+export function isRecentlyAuthenticated(user: SessionUser): boolean {
+  return Date.now() - user.authAt.getTime() <= recentAuthMinutes() * 60_000;
 }
 
 export class ReauthRequiredError extends ForbiddenError {
@@ -67,7 +79,7 @@ export class ReauthRequiredError extends ForbiddenError {
   }
 }
 
-/** Dangerous steps need a password (and second factor) proved within the last few minutes. */
+/** For route handlers: dangerous steps need a recent sign-in. */
 export function requireRecentAuth(user: SessionUser): void {
-  if (Date.now() - user.authAt.getTime() > recentAuthMinutes() * 60_000) throw new ReauthRequiredError();
+  if (!isRecentlyAuthenticated(user)) throw new ReauthRequiredError();
 }

@@ -1,80 +1,74 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actorFor, ReauthRequiredError, requireRecentAuth, requireRole } from "@/lib/auth/dal";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { id, noInput, text } from "@/lib/actions/fields";
 import { signOut } from "@/lib/auth/next-auth";
 import { revokeSession } from "@/lib/users/sessions";
 import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/users/two-factor";
 import { changePassword, signOutEverywhere, updateName } from "@/lib/users/users";
-import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
-// Every action: authorize (any signed-in user, acting on themselves only) → validate and act in the service → revalidate.
+// Any signed-in user, acting on their own account only: the user comes from the session, never from the input.
 
-export async function updateNameAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const user = await requireRole("member");
-    await updateName(await actorFor(user), user.id, field(form, "name"));
-    revalidatePath("/account");
+export const updateNameAction = defineAction(
+  { role: "member", recentAuth: false, input: z.object({ name: text(100) }), revalidate: "/account" },
+  async ({ name }, { user, actor }) => {
+    await updateName(actor, user.id, name);
     return { ok: true, message: "Name saved." };
-  } catch (err) {
-    return toActionState(err);
-  }
-}
+  },
+);
 
-export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const user = await requireRole("member");
-    if (field(form, "newPassword") !== field(form, "confirm")) {
-      return { error: "Check the highlighted field.", fieldErrors: { confirm: "does not match the new password" } };
-    }
-    await changePassword(await actorFor(user), user.id, field(form, "currentPassword"), field(form, "newPassword"), user.sessionId);
-    revalidatePath("/account");
+const passwordChange = z
+  .object({ currentPassword: text(200), newPassword: text(200), confirm: text(200) })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "does not match the new password" });
+
+export const changePasswordAction = defineAction(
+  { role: "member", recentAuth: false, input: passwordChange, revalidate: "/account" },
+  async ({ currentPassword, newPassword }, { user, actor }) => {
+    await changePassword(actor, user.id, currentPassword, newPassword, user.sessionId);
     return { ok: true, message: "Password changed. Your other sessions were signed out." };
-  } catch (err) {
-    return toActionState(err);
-  }
-}
+  },
+);
 
-export async function revokeSessionAction(sessionId: string): Promise<void> {
-  const user = await requireRole("member");
-  await revokeSession(user.id, sessionId);
-  revalidatePath("/account");
-}
+export const revokeSessionAction = defineAction(
+  { role: "member", recentAuth: false, input: z.object({ sessionId: id }), revalidate: "/account" },
+  async ({ sessionId }, { user }) => {
+    await revokeSession(user.id, sessionId);
+    return { ok: true, message: "That session is signed out." };
+  },
+);
 
-export async function signOutEverywhereAction(): Promise<void> {
-  const user = await requireRole("member");
-  await signOutEverywhere(await actorFor(user), user.id);
+export const signOutEverywhereAction = defineAction({ role: "member", recentAuth: false, input: noInput }, async (_input, { user, actor }) => {
+  await signOutEverywhere(actor, user.id);
   await signOut({ redirectTo: "/sign-in" });
-}
+});
 
-/** Two-factor set-up in one action: intent "start" (new secret), "confirm" (code → recovery codes), "disable" (password). */
-export async function twoFactorAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const user = await requireRole("member");
-    // Changing how you sign in is a dangerous step: it needs a recent sign-in.
-    requireRecentAuth(user);
-    const actor = await actorFor(user);
-    switch (field(form, "intent")) {
-      case "start": {
-        const { secret, uri } = await startEnrollment(user.id, user.email);
-        return { values: { secret, uri } };
-      }
+/** Two-factor set-up in one action: "start" (new secret), "confirm" (code → recovery codes), "disable" (password and code). */
+const twoFactorInput = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("start") }),
+    // secret and uri are only echoed back to keep the set-up on screen; the service uses the stored secret.
+    z.object({ intent: z.literal("confirm"), code: text(20), secret: text(200).optional(), uri: text(500).optional() }),
+    z.object({ intent: z.literal("disable"), password: text(200), code: text(40) }),
+  ],
+  { error: "is not a known request" },
+);
+
+// Changing how you sign in is a dangerous step: it needs a recent sign-in.
+export const twoFactorAction = defineAction(
+  { role: "member", recentAuth: true, input: twoFactorInput, revalidate: "/account", keep: ["secret", "uri"] },
+  async (input, { user, actor }) => {
+    switch (input.intent) {
+      case "start":
+        return { values: await startEnrollment(user.id, user.email) };
       case "confirm": {
-        const codes = await confirmEnrollment(actor, user.id, field(form, "code"));
-        revalidatePath("/account");
+        const codes = await confirmEnrollment(actor, user.id, input.code);
         return { ok: true, message: "Two-factor sign-in is on.", values: { codes: codes.join(" ") } };
       }
       case "disable":
-        await disableTwoFactor(actor, user.id, field(form, "password"), field(form, "code"));
-        revalidatePath("/account");
+        await disableTwoFactor(actor, user.id, input.password, input.code);
         return { ok: true, message: "Two-factor sign-in is off." };
-      default:
-        return { error: "Unknown request." };
     }
-  } catch (err) {
-    if (err instanceof ReauthRequiredError) return { error: "Confirm it is you first.", values: { reauth: "1" } };
-    const state = toActionState(err);
-    // Keep the set-up on screen when only the code was wrong.
-    return field(form, "intent") === "confirm" ? { ...state, values: { secret: field(form, "secret"), uri: field(form, "uri") } } : state;
-  }
-}
+  },
+);

@@ -1,19 +1,18 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { clientMeta, requireRole } from "@/lib/auth/dal";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { text } from "@/lib/actions/fields";
+import { clientMeta } from "@/lib/auth/dal";
 import { safeNext } from "@/lib/auth/safe-next";
 import { reauthenticate } from "@/lib/users/sign-in";
-import { field, toActionState, type ActionState } from "@/lib/actions/result";
 
-export async function reauthAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  let result;
-  try {
-    const user = await requireRole("member");
-    result = await reauthenticate(user, { password: field(form, "password"), code: field(form, "code") }, await clientMeta());
-  } catch (err) {
-    return toActionState(err);
-  }
+const reauthInput = z.object({ password: text(200), code: text(40).optional(), next: text(2000).default("/") });
+
+/** Proves the password (and code) again, then goes back to the page that asked. */
+export const reauthAction = defineAction({ role: "member", recentAuth: false, input: reauthInput }, async (input, { user }) => {
+  const result = await reauthenticate(user, { password: input.password, code: input.code }, await clientMeta());
   if (!result.ok) return { error: result.error };
-  redirect(safeNext(field(form, "next")));
-}
+  redirect(safeNext(input.next));
+});

@@ -1,19 +1,12 @@
 "use server";
 
-import { actorFor, ReauthRequiredError, requireRecentAuth, requireRole } from "@/lib/auth/dal";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { id } from "@/lib/actions/fields";
 import { revealSecret } from "@/lib/secrets/service";
-import { toActionState } from "@/lib/actions/result";
-
-export type RevealState = { value?: string; reauth?: boolean; error?: string };
 
 /** Admin, recently authenticated: the one path by which a value reaches the browser. */
-export async function revealSecretAction(secretId: string): Promise<RevealState> {
-  try {
-    const user = await requireRole("admin");
-    requireRecentAuth(user);
-    return await revealSecret(await actorFor(user), secretId, "reveal");
-  } catch (err) {
-    if (err instanceof ReauthRequiredError) return { reauth: true };
-    return { error: toActionState(err).error };
-  }
-}
+export const revealSecretAction = defineAction(
+  { role: "admin", recentAuth: true, input: z.object({ secretId: id }) },
+  async ({ secretId }, { actor }) => revealSecret(actor, secretId, "reveal"),
+);

@@ -1,62 +1,82 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actorFor, requireRole } from "@/lib/auth/dal";
-import type { Role } from "@/lib/users/schemas";
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { checkbox, id, text } from "@/lib/actions/fields";
+import { password, ROLES } from "@/lib/users/schemas";
 import { setAdminTwoFactorRequired } from "@/lib/users/two-factor";
-import { createUser, disableUser, enableUser, setRole, signOutEverywhere } from "@/lib/users/users";
-import { field, toActionState, type ActionState } from "@/lib/actions/result";
+import { createUser, disableUser, enableUser, resetPassword, resetTwoFactor, setRole, signOutEverywhere } from "@/lib/users/users";
 
-// Owner only. The user id is bound on the server page; the service re-loads and locks the row.
+// Owner only. Every step that can grant or widen access to values (a new
+// user, a role, enabling, the 2FA policy, resets) also needs a recent
+// sign-in; steps that only take access away do not. The user id comes from a
+// form field: the service re-loads and locks the row.
 
-async function asOwner<T>(fn: (actor: Awaited<ReturnType<typeof actorFor>>) => Promise<T>): Promise<ActionState> {
-  try {
-    const owner = await requireRole("owner");
-    await fn(await actorFor(owner));
-    revalidatePath("/users");
-    return { ok: true };
-  } catch (err) {
-    return toActionState(err);
-  }
-}
+const role = z.enum(ROLES, { error: "must be owner, admin or member" });
+const onUser = z.object({ userId: id });
 
-export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const result = await asOwner((actor) =>
-    createUser(actor, {
-      email: field(form, "email"),
-      name: field(form, "name"),
-      role: field(form, "role") as Role,
-      password: field(form, "password"),
-    }),
-  );
-  if (result.ok) return { ok: true, message: `Created ${field(form, "email")}.` };
-  return { ...result, values: { email: field(form, "email"), name: field(form, "name"), role: field(form, "role") } };
-}
+export const createUserAction = defineAction(
+  {
+    role: "owner",
+    recentAuth: true,
+    input: z.object({ email: text(254), name: text(100).default(""), role, password: text(200) }),
+    revalidate: "/users",
+    keep: ["email", "name", "role"],
+  },
+  async (input, { actor }) => {
+    await createUser(actor, input);
+    return { ok: true, message: `Created ${input.email.trim()}.` };
+  },
+);
 
-export async function setRoleAction(userId: string, _prev: ActionState, form: FormData): Promise<ActionState> {
-  return asOwner((actor) => setRole(actor, userId, field(form, "role") as Role));
-}
+export const setRoleAction = defineAction(
+  { role: "owner", recentAuth: true, input: onUser.extend({ role }), revalidate: "/users" },
+  async ({ userId, role: newRole }, { actor }) => setRole(actor, userId, newRole),
+);
 
-export async function disableUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
-  return asOwner((actor) => disableUser(actor, userId));
-}
+export const enableUserAction = defineAction(
+  { role: "owner", recentAuth: true, input: onUser, revalidate: "/users" },
+  async ({ userId }, { actor }) => enableUser(actor, userId),
+);
 
-export async function enableUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
-  return asOwner((actor) => enableUser(actor, userId));
-}
+export const disableUserAction = defineAction(
+  { role: "owner", recentAuth: false, input: onUser, revalidate: "/users" },
+  async ({ userId }, { actor }) => disableUser(actor, userId),
+);
 
-export async function signOutUserAction(userId: string, _prev: ActionState): Promise<ActionState> {
-  return asOwner((actor) => signOutEverywhere(actor, userId));
-}
+export const signOutUserAction = defineAction(
+  { role: "owner", recentAuth: false, input: onUser, revalidate: "/users" },
+  async ({ userId }, { actor }) => {
+    await signOutEverywhere(actor, userId);
+  },
+);
 
-export async function setPolicyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const owner = await requireRole("owner");
-    const required = form.get("requireAdmin2fa") === "on";
-    await setAdminTwoFactorRequired(await actorFor(owner), owner.id, required);
-    revalidatePath("/users");
-    return { ok: true, message: required ? "Admins now need two-factor sign-in." : "Two-factor sign-in is optional for admins." };
-  } catch (err) {
-    return toActionState(err);
-  }
-}
+const passwordReset = onUser
+  .extend({ newPassword: password, confirm: text(200) })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "does not match the new password" });
+
+/** Account recovery: the user's sessions end and they sign in with the new password. */
+export const resetPasswordAction = defineAction(
+  { role: "owner", recentAuth: true, input: passwordReset, revalidate: "/users" },
+  async ({ userId, newPassword }, { actor }) => {
+    await resetPassword(actor, userId, newPassword);
+    return { ok: true, message: "Password reset. Their sessions were signed out." };
+  },
+);
+
+export const resetTwoFactorAction = defineAction(
+  { role: "owner", recentAuth: true, input: onUser, revalidate: "/users" },
+  async ({ userId }, { actor }) => {
+    await resetTwoFactor(actor, userId);
+    return { ok: true, message: "Two-factor sign-in removed. Their sessions were signed out." };
+  },
+);
+
+export const setPolicyAction = defineAction(
+  { role: "owner", recentAuth: true, input: z.object({ requireAdmin2fa: checkbox }), revalidate: "/users" },
+  async ({ requireAdmin2fa }, { user, actor }) => {
+    await setAdminTwoFactorRequired(actor, user.id, requireAdmin2fa);
+    return { ok: true, message: requireAdmin2fa ? "Admins now need two-factor sign-in." : "Two-factor sign-in is optional for admins." };
+  },
+);
+

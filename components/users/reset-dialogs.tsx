@@ -1,0 +1,94 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { resetPasswordAction, resetTwoFactorAction } from "@/app/(app)/users/actions";
+import { useReauth } from "@/components/auth/use-reauth";
+import { Dialog, DialogClose } from "@/components/ui/dialog";
+import { Button, Field, FormMessage } from "@/components/ui/form";
+import type { UserInfo } from "@/lib/users/users";
+
+/** Account recovery for someone who lost their password: the owner types a new one and tells them. */
+export function ResetPasswordDialog({ user }: { user: UserInfo }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={<Button variant="secondary">Reset password</Button>}
+      title={`Reset the password of ${user.email}`}
+      description="They are signed out everywhere and sign in with the new password. Give it to them in person or over a channel you trust."
+    >
+      {/* Mounted only while open: a closed dialog forgets what was typed. */}
+      {open ? <ResetPasswordForm user={user} /> : null}
+    </Dialog>
+  );
+}
+
+function ResetPasswordForm({ user }: { user: UserInfo }) {
+  const [state, action, pending] = useActionState(resetPasswordAction, {});
+  useReauth(state.reauth);
+  const err = (n: string) => state.fieldErrors?.[n];
+  if (state.ok) return <Done state={state} />;
+  return (
+    <form action={action} className="space-y-4">
+      <FormMessage state={state} />
+      <input type="hidden" name="userId" value={user.id} />
+      <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required error={err("newPassword")} hint="At least 12 characters." />
+      <Field name="confirm" label="Confirm new password" type="password" autoComplete="new-password" required error={err("confirm")} />
+      <Actions pending={pending} confirm="Reset password" />
+    </form>
+  );
+}
+
+/** For someone who lost their authenticator and recovery codes: they sign in with the password alone, then set it up again. */
+export function ResetTwoFactorDialog({ user }: { user: UserInfo }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={<Button variant="secondary">Reset two-factor</Button>}
+      title={`Remove two-factor sign-in for ${user.email}?`}
+      description="Their authenticator app and recovery codes stop working, and they are signed out everywhere. They can set it up again from their account."
+    >
+      {open ? <ResetTwoFactorForm user={user} /> : null}
+    </Dialog>
+  );
+}
+
+function ResetTwoFactorForm({ user }: { user: UserInfo }) {
+  const [state, action, pending] = useActionState(resetTwoFactorAction, {});
+  useReauth(state.reauth);
+  if (state.ok) return <Done state={state} />;
+  return (
+    <form action={action} className="space-y-4">
+      <FormMessage state={state} />
+      <input type="hidden" name="userId" value={user.id} />
+      <Actions pending={pending} confirm="Remove two-factor sign-in" />
+    </form>
+  );
+}
+
+function Actions({ pending, confirm }: { pending: boolean; confirm: string }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <DialogClose asChild>
+        <Button variant="secondary" type="button">Cancel</Button>
+      </DialogClose>
+      <Button variant="danger" type="submit" disabled={pending}>{pending ? "Working…" : confirm}</Button>
+    </div>
+  );
+}
+
+function Done({ state }: { state: { message?: string } }) {
+  return (
+    <div className="space-y-4">
+      <FormMessage state={state} />
+      <div className="flex justify-end">
+        <DialogClose asChild>
+          <Button type="button">Done</Button>
+        </DialogClose>
+      </div>
+    </div>
+  );
+}

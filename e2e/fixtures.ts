@@ -1,0 +1,76 @@
+import crypto from "node:crypto";
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { cli, PASSWORD, signIn } from "./helpers";
+
+export type Role = "owner" | "admin" | "member";
+
+/** A unique name per call, so no test depends on what another one made. */
+export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${crypto.randomBytes(3).toString("hex")}`;
+
+type Session = { email: string; context: BrowserContext; page: Page; request: APIRequestContext };
+
+/**
+ * Each test makes its own users (bin/secrets, unique emails) and signed-in
+ * browser contexts; every context it opened is closed when it ends.
+ */
+export const test = base.extend<{
+  createUser: (role: Role, opts?: { prefix?: string }) => string;
+  signedIn: (email: string) => Promise<Session>;
+  anonymous: () => Promise<Session>;
+}>({
+  createUser: async ({}, provide) => {
+    await provide((role, opts = {}) => {
+      const email = `${unique(opts.prefix ?? role)}@example.test`;
+      const made = cli(["users", "create", "--email", email, "--role", role], PASSWORD);
+      expect(made.code, made.stderr).toBe(0);
+      return email;
+    });
+  },
+  signedIn: async ({ browser }, provide) => {
+    const opened: BrowserContext[] = [];
+    await provide(async (email) => {
+      const context = await browser.newContext();
+      opened.push(context);
+      const page = await context.newPage();
+      await signIn(page, email);
+      return { email, context, page, request: context.request };
+    });
+    for (const c of opened) await c.close();
+  },
+  anonymous: async ({ browser }, provide) => {
+    const opened: BrowserContext[] = [];
+    await provide(async () => {
+      const context = await browser.newContext();
+      opened.push(context);
+      return { email: "", context, page: await context.newPage(), request: context.request };
+    });
+    for (const c of opened) await c.close();
+  },
+});
+
+export { expect };
+
+/** Captures the server action POST a click makes (aborting it, so it never runs) to replay it later. */
+export async function captureAction(page: Page, path: string, trigger: () => Promise<void>) {
+  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+  await page.route(`**${path}`, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
+    await route.abort();
+  });
+  await trigger();
+  await expect.poll(() => captured).toBeDefined();
+  await page.unroute(`**${path}`);
+  const { cookie: _drop, ...headers } = captured!.headers;
+  expect(headers["next-action"]).toBeTruthy();
+  return { path, headers, body: captured!.body };
+}
+
+export type Captured = Awaited<ReturnType<typeof captureAction>>;
+export const replay = (request: APIRequestContext, c: Captured, extra: Record<string, string> = {}) =>
+  request.post(c.path, { headers: { ...c.headers, ...extra }, data: c.body, maxRedirects: 0 });
+
+type UserRow = { email: string; role: string; disabled?: boolean; status?: string };
+export function userRow(email: string): UserRow | undefined {
+  return (JSON.parse(cli(["users", "list", "--json"]).stdout) as { users: UserRow[] }).users.find((u) => u.email === email);
+}
