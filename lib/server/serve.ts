@@ -5,7 +5,9 @@ import { bootstrap, type Runtime } from "../runtime/bootstrap";
 import { parseArgs } from "../cli/args";
 import { buildIfNeeded } from "./build";
 import { setupCode } from "../users/setup-code";
+import { ACTION_BODY_LIMIT_BYTES } from "../actions/limits";
 import { startHousekeeping } from "./housekeeping";
+import { installSafeLogging } from "./safe-log";
 
 /**
  * `npm start` (and `npm run dev` with --dev): claim the port, build when
@@ -37,11 +39,19 @@ export async function serve(argv: string[]): Promise<number> {
     return 1;
   }
 
+  // Every console line of this process (ours, Next's, Auth.js's) is bounded and escaped from here on.
+  installSafeLogging();
+
   // Until Next is ready every request gets a 503, so a load balancer or a test waits rather than failing.
   let handle: http.RequestListener | undefined;
   const server = http.createServer((req, res) => {
     // The client address for throttling and the audit log, set here so a client cannot forge it.
     req.headers["x-secrets-client-ip"] = clientIp(req);
+    const tooLarge = actionBodyRefusal(req);
+    if (tooLarge) {
+      res.writeHead(tooLarge, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      return void res.end(tooLarge === 413 ? "Request too large.\n" : "Content-Length required.\n");
+    }
     if (handle) return void handle(req, res);
     res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5" });
     res.end("Starting… try again in a few seconds.\n");
@@ -115,6 +125,18 @@ function describeStartError(err: unknown, port: number): string {
 async function announceSetup(url: string) {
   const code = await setupCode().catch(() => null);
   if (code) log(`First run: open ${url}/setup and enter the setup code ${code}`);
+}
+
+/**
+ * Server action bodies are bounded before Next reads them: browsers always
+ * send a Content-Length, so a chunked one (unknown size) or one over the
+ * limit is refused here instead of ending as a 500 deep inside Next.
+ */
+function actionBodyRefusal(req: http.IncomingMessage): 411 | 413 | null {
+  if (req.method !== "POST" || !req.headers["next-action"]) return null;
+  const length = req.headers["content-length"];
+  if (length === undefined) return 411;
+  return Number(length) > ACTION_BODY_LIMIT_BYTES ? 413 : null;
 }
 
 function clientIp(req: http.IncomingMessage): string {
