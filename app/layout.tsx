@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
+import { ThemeProvider } from "@/components/ui/theme-provider";
+import { Toaster } from "@/components/ui/toaster";
+import { TooltipProvider } from "@/components/ui/tooltip";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,11 +16,18 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // proxy.ts puts a fresh nonce in the request's Content-Security-Policy; Next
   // adds it to its scripts only when the page renders per request, which
   // reading the request here guarantees for every page (none is prerendered).
-  await headers();
+  // next-themes' inline script (the theme class before the first paint) needs it too.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
-      <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased">
-        {children}
+    // next-themes sets the theme class on <html> before React hydrates.
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
+      <body className="min-h-screen bg-background font-sans text-foreground antialiased">
+        <ThemeProvider nonce={nonce}>
+          <TooltipProvider>
+            {children}
+            <Toaster />
+          </TooltipProvider>
+        </ThemeProvider>
       </body>
     </html>
   );

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { resetPasswordAction, resetTwoFactorAction } from "@/app/(app)/users/actions";
 import { useReauth } from "@/components/auth/use-reauth";
-import { Dialog, DialogClose } from "@/components/ui/dialog";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Button, Field, FormMessage } from "@/components/ui/form";
 import type { UserInfo } from "@/lib/users/users";
 
@@ -11,15 +11,16 @@ import type { UserInfo } from "@/lib/users/users";
 export function ResetPasswordDialog({ user }: { user: UserInfo }) {
   const [open, setOpen] = useState(false);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={<Button variant="secondary">Reset password</Button>}
-      title={`Reset the password of ${user.email}`}
-      description="They are signed out everywhere and sign in with the new password. Give it to them in person or over a channel you trust."
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild><Button variant="secondary">Reset password</Button></DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{`Reset the password of ${user.email}`}</DialogTitle>
+          <DialogDescription>They are signed out everywhere and sign in with the new password. Give it to them in person or over a channel you trust.</DialogDescription>
+        </DialogHeader>
       {/* Mounted only while open: a closed dialog forgets what was typed. */}
       {open ? <ResetPasswordForm user={user} /> : null}
+      </DialogContent>
     </Dialog>
   );
 }
@@ -44,14 +45,15 @@ function ResetPasswordForm({ user }: { user: UserInfo }) {
 export function ResetTwoFactorDialog({ user }: { user: UserInfo }) {
   const [open, setOpen] = useState(false);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={<Button variant="secondary">Reset two-factor</Button>}
-      title={`Remove two-factor sign-in for ${user.email}?`}
-      description="Their authenticator app and recovery codes stop working, and they are signed out everywhere. They can set it up again from their account."
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild><Button variant="secondary">Reset two-factor</Button></DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{`Remove two-factor sign-in for ${user.email}?`}</DialogTitle>
+          <DialogDescription>Their authenticator app and recovery codes stop working, and they are signed out everywhere. They can set it up again from their account.</DialogDescription>
+        </DialogHeader>
       {open ? <ResetTwoFactorForm user={user} /> : null}
+      </DialogContent>
     </Dialog>
   );
 }
