@@ -38,7 +38,7 @@ export type AuditAction =
   | "site.settings"
   | "session.revoke";
 
-export type AuditOutcome = "allowed" | "denied" | "not_found";
+export type AuditOutcome = "allowed" | "denied" | "not_found" | "failed";
 
 export type AuditEntry = {
   action: AuditAction;

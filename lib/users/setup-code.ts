@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { db } from "../db/client";
-import { keyring } from "../keys";
+import { currentRootKey } from "../keys";
 import { base32Encode } from "./totp";
 
 /**
@@ -31,7 +31,7 @@ export async function setupCodeMatches(given: string): Promise<boolean> {
 }
 
 async function expectedCode(): Promise<string> {
-  const key = await (await keyring()).root.deriveKey("setup-code/v1");
+  const key = await (await currentRootKey()).deriveKey("setup-code/v1");
   return base32Encode(key.subarray(0, CODE_BYTES)).match(/.{4}/g)!.join("-");
 }
 

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { config } from "../config";
 import { db } from "../db/client";
 import { TooManyRequestsError } from "../errors";
-import { keyring } from "../keys";
+import { currentRootKey } from "../keys";
 
 /**
  * Failed attempts, counted per key in a fixed window, in PostgreSQL so that
@@ -38,7 +38,7 @@ export const setupKey = (ip: string | null | undefined) => `setup:${ip ?? "unkno
  * without storing the text (a dictionary cannot reverse it without the key).
  */
 export async function unknownAccountTag(emailKey: string): Promise<string> {
-  const key = await (await keyring()).root.deriveKey("unknown-account/v1");
+  const key = await (await currentRootKey()).deriveKey("unknown-account/v1");
   return crypto.createHmac("sha256", key).update(emailKey).digest("hex").slice(0, 24);
 }
 

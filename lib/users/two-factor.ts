@@ -4,7 +4,7 @@ import { audit, type Actor } from "../audit";
 import { open, seal } from "../crypto/aead";
 import { db, type Tx } from "../db/client";
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from "../errors";
-import { keyring } from "../keys";
+import { currentRootKey } from "../keys";
 import type { RootKeyProvider } from "../keys/root-key";
 import { onRootKeyRotation } from "../keys/root-key-hooks";
 import { verifyPassword } from "./password";
@@ -34,7 +34,7 @@ export function newRecoveryCode(): string {
 }
 
 async function totpKey(root?: RootKeyProvider): Promise<Buffer> {
-  return (root ?? (await keyring()).root).deriveKey("totp/v1");
+  return (root ?? (await currentRootKey())).deriveKey("totp/v1");
 }
 
 export function encryptTotpSecret(key: Buffer, userId: string, secret: Buffer): Buffer {

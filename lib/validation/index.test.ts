@@ -95,3 +95,10 @@ describe("ordinary text passes", () => {
     );
   });
 });
+
+describe("emoji sequences", () => {
+  it("allow the presentation selector and the zero-width joiner inside an emoji, nowhere else", () => {
+    for (const ok of ["I ❤️ it", "family 👨‍👩‍👧 trip", "👍🏽 approved", "🏳️‍🌈"]) expect(findInvisible(ok), ok).toBeUndefined();
+    for (const bad of ["a\u200Db", "\uFE0Fstart", "x\u200D", "❤\u200D"]) expect(findInvisible(bad), JSON.stringify(bad)).toBeDefined();
+  });
+});

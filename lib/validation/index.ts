@@ -26,9 +26,18 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, field = "i
  */
 const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|(?! )\p{Zs}/u;
 
+/**
+ * Emoji sequences are visible even though two of their joints are format
+ * characters: the emoji presentation selector (U+FE0F, as in ❤️) and the
+ * zero-width joiner (U+200D, as in 👨‍👩‍👧). Those two are allowed only
+ * inside such a sequence, right after a pictograph.
+ */
+const PICTOGRAPH = String.raw`(?:(?!\p{Cn})\p{Extended_Pictographic})(?:\p{Emoji_Modifier}|\uFE0F)?`;
+const EMOJI_SEQUENCE = new RegExp(`${PICTOGRAPH}(?:\\u200D${PICTOGRAPH})*`, "gu");
+
 /** The first character of `text` that a reader could not see, if any. */
 export function findInvisible(text: string): string | undefined {
-  return INVISIBLE.exec(text)?.[0];
+  return INVISIBLE.exec(text.replace(EMOJI_SEQUENCE, "x"))?.[0];
 }
 
 /** A zod refinement for visible, single-line text. */
