@@ -1,30 +1,34 @@
 "use server";
 
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/define-action";
+import { text } from "@/lib/actions/fields";
 import { clientMeta } from "@/lib/auth/dal";
 import { signIn } from "@/lib/auth/next-auth";
 import { attemptSignIn } from "@/lib/users/sign-in";
 import { setupOwner } from "@/lib/users/users";
-import { field, toActionState, type ActionState } from "@/lib/actions/result";
+
+const setupInput = z
+  .object({
+    email: text(254),
+    name: text(100).optional().default(""),
+    password: text(200),
+    confirm: text(200),
+    code: text(40),
+  })
+  .refine((f) => f.password === f.confirm, { path: ["confirm"], message: "does not match the password" });
 
 /**
  * First run: anyone may call it, but only with the setup code that `npm start`
  * printed; setupOwner checks the code, throttles guesses and works once.
  */
-export async function setupAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const email = field(form, "email");
-  const password = field(form, "password");
-  const values = { email, name: field(form, "name"), code: field(form, "code") };
-  if (password !== field(form, "confirm")) {
-    return { error: "Check the highlighted field.", fieldErrors: { confirm: "does not match the password" }, values };
-  }
-  const meta = await clientMeta();
-  try {
-    await setupOwner({ email, password, name: values.name, code: values.code }, meta.ip ?? null);
-  } catch (err) {
-    return { ...toActionState(err), values };
-  }
-  const result = await attemptSignIn({ email, password }, meta);
-  if (!result.ok) return { error: result.error ?? "Sign in to continue.", values };
-  await signIn("ticket", { ticket: result.ticket, redirectTo: "/" });
-  return {};
-}
+export const setupAction = defineAction(
+  { role: "anyone", recentAuth: false, input: setupInput, keep: ["email", "name", "code"] },
+  async ({ email, name, password, code }) => {
+    const meta = await clientMeta();
+    await setupOwner({ email, password, name, code }, meta.ip ?? null);
+    const result = await attemptSignIn({ email, password }, meta);
+    if (!result.ok) return { error: result.error ?? "Sign in to continue.", values: { email, name } };
+    await signIn("ticket", { ticket: result.ticket, redirectTo: "/" });
+  },
+);
