@@ -1,42 +1,41 @@
-import { requirePageRole } from "@/lib/auth/dal";
-import { listSecretInfo } from "@/lib/secrets/service";
-import { Card } from "@/components/ui/form";
-import { RevealButton } from "@/components/secrets/reveal-button";
+import { SecretsTable } from "@/components/secrets/secrets-table";
+import { PageHeader } from "@/components/ui/page-header";
+import { recentAuthMinutes, requirePageRole } from "@/lib/auth/dal";
+import { config } from "@/lib/config";
+import { listQuerySchema, listSecrets } from "@/lib/secrets/list";
 
 export const metadata = { title: "Secrets · Secrets Manager" };
 
-/** Admin-only list of secret metadata; values are never loaded here. */
-export default async function SecretsPage() {
-  await requirePageRole("admin");
-  const { secrets } = await listSecretInfo();
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * Admin-only list of secret metadata. Search, sort and paging come from the
+ * URL and are done by the database; values are never loaded here.
+ */
+export default async function SecretsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePageRole("admin");
+  const params = await searchParams;
+  const query = listQuerySchema.parse(params);
+  const { rows, total, page, pageSize } = await listSecrets(query);
+  const highlight = typeof params.highlight === "string" ? params.highlight : undefined;
   return (
-    <Card title={`Secrets (${secrets.length})`}>
-      {secrets.length === 0 ? (
-        <p className="text-sm text-zinc-600">No secrets yet. Create one with <code className="font-mono">bin/secrets create NAME</code>.</p>
-      ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className="py-2 font-medium">Name</th>
-              <th className="py-2 font-medium">Description</th>
-              <th className="py-2 font-medium">Updated</th>
-              <th className="py-2 font-medium">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {secrets.map((s) => (
-              <tr key={s.id} className="border-t border-zinc-100">
-                <td className="py-2 font-mono">{s.name}</td>
-                <td className="py-2 text-zinc-600">{s.description}</td>
-                <td className="py-2 text-zinc-600">{s.updatedDate.toISOString().slice(0, 16).replace("T", " ")}</td>
-                <td className="py-2">
-                  <RevealButton secretId={s.id} name={s.name} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Card>
+    <>
+      <PageHeader
+        title="Secrets"
+        description="API keys and other credentials your code asks for by name. Values stay encrypted and hidden until you reveal one."
+      />
+      <SecretsTable
+        rows={rows}
+        total={total}
+        page={page}
+        pageSize={pageSize}
+        sort={query.sort}
+        dir={query.dir}
+        search={query.search}
+        highlight={highlight}
+        revealSeconds={config().revealSeconds}
+        recentAuthUntil={user.authAt.getTime() + recentAuthMinutes() * 60_000}
+      />
+    </>
   );
 }
