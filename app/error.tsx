@@ -1,22 +1,37 @@
 "use client";
 
 import Link from "next/link";
-import { Button } from "@/components/ui/form";
+import { RotateCcw, TriangleAlert } from "lucide-react";
+import { StatusPage } from "@/components/layout/status-page";
+import { Button } from "@/components/ui/button";
 
 /** An unexpected failure while rendering a page: nothing about it is shown, only what to do next. */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <main className="mx-auto max-w-md px-6 py-24 text-center">
-      <h1 className="text-2xl font-semibold">Something went wrong</h1>
-      <p className="mt-2 text-zinc-600">
-        The page could not be shown. Try again; if it keeps happening, go back to the dashboard or sign in again.
-      </p>
-      {error.digest ? <p className="mt-2 font-mono text-xs text-zinc-500">Reference: {error.digest}</p> : null}
-      <div className="mt-6 flex items-center justify-center gap-4 text-sm">
-        <Button onClick={reset}>Try again</Button>
-        <Link href="/" className="font-medium underline">Go to the dashboard</Link>
-        <Link href="/sign-in" className="font-medium underline">Sign in</Link>
-      </div>
-    </main>
+    <StatusPage
+      icon={<TriangleAlert />}
+      title="Something went wrong"
+      actions={
+        <>
+          <Button onClick={reset}>
+            <RotateCcw aria-hidden />
+            Try again
+          </Button>
+          <Button asChild variant="outline">
+            <Link href="/">Go to the dashboard</Link>
+          </Button>
+          <Button asChild variant="ghost">
+            <Link href="/sign-in">Sign in</Link>
+          </Button>
+        </>
+      }
+    >
+      <p>The page could not be shown. Try again; if it keeps happening, go back to the dashboard or sign in again.</p>
+      {error.digest ? (
+        <p>
+          If you report it, quote this reference: <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs text-foreground">{error.digest}</code>
+        </p>
+      ) : null}
+    </StatusPage>
   );
 }

@@ -1,16 +1,28 @@
 import Link from "next/link";
+import { FileQuestion } from "lucide-react";
+import { StatusPage } from "@/components/layout/status-page";
+import { Button } from "@/components/ui/button";
 
 export const metadata = { title: "Not found · Secrets Manager" };
 
 export default function NotFound() {
   return (
-    <main className="mx-auto max-w-md px-6 py-24 text-center">
-      <h1 className="text-2xl font-semibold">Page not found</h1>
-      <p className="mt-2 text-zinc-600">There is nothing at this address. Check the link, or start again from the dashboard.</p>
-      <div className="mt-6 flex items-center justify-center gap-4 text-sm">
-        <Link href="/" className="font-medium underline">Go to the dashboard</Link>
-        <Link href="/sign-in" className="font-medium underline">Sign in</Link>
-      </div>
-    </main>
+    <StatusPage
+      icon={<FileQuestion />}
+      code="404"
+      title="Page not found"
+      actions={
+        <>
+          <Button asChild>
+            <Link href="/">Go to the dashboard</Link>
+          </Button>
+          <Button asChild variant="outline">
+            <Link href="/sign-in">Sign in</Link>
+          </Button>
+        </>
+      }
+    >
+      <p>There is nothing at this address. Check the link, or start again from the dashboard.</p>
+    </StatusPage>
   );
 }

@@ -127,10 +127,12 @@ test("disabling a user and signing them out everywhere end their open sessions",
   await page.goto("/users");
   const row = page.getByTestId(`user-row-${MEMBER}`);
   await row.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
   await expect.poll(async () => (await memberPage.goto("/account"), memberPage.url())).toMatch(/\/sign-in$/);
 
   await signIn(memberPage, MEMBER);
   await row.getByRole("button", { name: "Disable" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Disable" }).click();
   await expect(row).toContainText("disabled");
   await memberPage.goto("/account");
   await expect(memberPage).toHaveURL(/\/sign-in$/);

@@ -1,44 +1,72 @@
 "use client";
 
-import { useActionState } from "react";
+import { useState } from "react";
+import { Laptop, LogOut } from "lucide-react";
 import { revokeSessionAction, signOutEverywhereAction } from "@/app/(app)/account/actions";
-import { Button, FormMessage } from "@/components/ui/form";
-import type { SessionInfo } from "@/lib/users/sessions";
+import { Badge } from "@/components/ui/badge";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { LocalTime } from "@/components/ui/local-time";
+import { useActionRunner } from "./use-action-runner";
 
-const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+/** A session as the account page shows it: the browser and system already named on the server (describeAgent). */
+export type SessionRow = { id: string; device: string; ip: string | null; createdAt: string; lastSeenAt: string };
 
-export function AccountSessions({ sessions, currentId }: { sessions: SessionInfo[]; currentId: string }) {
-  const [state, signOutAll, pending] = useActionState(signOutEverywhereAction, {});
+export function AccountSessions({ sessions, currentId }: { sessions: SessionRow[]; currentId: string }) {
+  const run = useActionRunner();
   return (
-    <div className="space-y-4">
-      <ul className="divide-y divide-zinc-100 text-sm">
+    <div className="grid gap-4">
+      <ul className="divide-y rounded-lg border" data-testid="sessions">
         {sessions.map((s) => (
-          <li key={s.id} className="flex items-center gap-4 py-2">
-            <div className="flex-1">
-              <p className="font-medium">{s.userAgent?.slice(0, 80) ?? "Unknown browser"}</p>
-              <p className="text-zinc-500">
-                {s.ip ?? "unknown address"} · signed in {when(s.createdAt)} · last seen {when(s.lastSeenAt)}
+          <li key={s.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+            <Laptop className="size-5 shrink-0 text-muted-foreground" aria-hidden />
+            <div className="min-w-0 flex-1">
+              <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
+                <span data-testid="session-device">{s.device}</span>
+                {s.id === currentId ? <Badge variant="secondary">This browser</Badge> : null}
+              </p>
+              <p className="text-xs text-muted-foreground">
+                {s.ip ?? "unknown address"} · signed in <LocalTime date={s.createdAt} relative /> · last active{" "}
+                <LocalTime date={s.lastSeenAt} relative />
               </p>
             </div>
-            {s.id === currentId ? <span className="text-xs font-medium text-emerald-700">This browser</span> : <RevokeSession sessionId={s.id} />}
+            {s.id === currentId ? null : <RevokeSession session={s} run={run} />}
           </li>
         ))}
       </ul>
-      <form action={signOutAll} className="space-y-2">
-        <FormMessage state={state} />
-        <Button variant="danger" type="submit" disabled={pending}>Sign out everywhere</Button>
-      </form>
+      <div>
+        <ConfirmButton
+          variant="outline"
+          title="Sign out everywhere?"
+          description="Every session of your account ends, this one included: you will need your password (and code) to sign in again."
+          confirmLabel="Sign out everywhere"
+          onConfirm={() => run(() => signOutEverywhereAction({}), "Signed out everywhere.")}
+        >
+          <LogOut aria-hidden />
+          Sign out everywhere
+        </ConfirmButton>
+      </div>
     </div>
   );
 }
 
-function RevokeSession({ sessionId }: { sessionId: string }) {
-  const [state, action, pending] = useActionState(revokeSessionAction, {});
+function RevokeSession({ session, run }: { session: SessionRow; run: ReturnType<typeof useActionRunner> }) {
+  const [error, setError] = useState<string>();
   return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="sessionId" value={sessionId} />
-      {state.error ? <span role="alert" className="text-xs text-red-600">{state.error}</span> : null}
-      <Button variant="secondary" type="submit" disabled={pending}>Sign out</Button>
-    </form>
+    <div className="flex items-center gap-2">
+      {error ? (
+        <span role="alert" className="text-xs text-destructive">
+          {error}
+        </span>
+      ) : null}
+      <ConfirmButton
+        aria-label={`Sign out ${session.device}`}
+        title={`Sign out ${session.device}?`}
+        description="That browser is signed out at its next request. Anyone using it must sign in again."
+        confirmLabel="Sign out that session"
+        onConfirm={async () => setError((await run(() => revokeSessionAction({ sessionId: session.id }), "That session is signed out.")).error)}
+      >
+        Sign out
+      </ConfirmButton>
+    </div>
   );
 }

@@ -1,8 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
+import { ShieldCheck } from "lucide-react";
 import { twoFactorAction } from "@/app/(app)/account/actions";
-import { Button, Field, FormMessage } from "@/components/ui/form";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage } from "@/components/ui/form";
+import { RecoveryCodes } from "./recovery-codes";
+import { TotpQrCode } from "./totp-qr-code";
 import { useReauth } from "./use-reauth";
 
 export function TwoFactorCard({ enabled }: { enabled: boolean }) {
@@ -12,57 +16,86 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
 
   if (v.codes) {
     return (
-      <div className="space-y-3">
+      <div className="grid gap-4">
         <FormMessage state={state} />
-        <p className="text-sm text-zinc-700">
-          Save these recovery codes somewhere safe. Each works once if you lose your authenticator app; they will not be shown again.
-        </p>
-        <ul className="grid grid-cols-2 gap-2 font-mono text-sm" data-testid="recovery-codes">
-          {v.codes.split(" ").map((c: string) => (
-            <li key={c} className="rounded bg-zinc-100 px-2 py-1">{c}</li>
-          ))}
-        </ul>
+        <RecoveryCodes codes={v.codes.split(" ")} />
       </div>
     );
   }
 
   if (v.secret) {
     return (
-      <form action={action} className="space-y-4">
+      <form action={action} className="grid gap-4">
         <FormMessage state={state} />
-        <p className="text-sm text-zinc-700">
-          Add this account to your authenticator app with the key below (or open the link on your phone), then enter the 6-digit code it shows.
-        </p>
-        <p className="break-all rounded bg-zinc-100 px-3 py-2 font-mono text-sm" data-testid="totp-secret">{v.secret}</p>
-        <a href={v.uri} className="text-sm underline">Open in authenticator app</a>
+        <ol className="list-decimal space-y-1 pl-5 text-sm text-muted-foreground">
+          <li>Scan this code with your authenticator app (or type the key below into it).</li>
+          <li>Enter the 6-digit code the app shows.</li>
+        </ol>
+        <div className="flex flex-col items-center gap-4 sm:flex-row sm:items-start">
+          <TotpQrCode uri={v.uri ?? ""} />
+          <div className="grid min-w-0 flex-1 gap-2 text-sm">
+            <p className="text-xs font-medium text-muted-foreground">Key</p>
+            <p className="rounded-md bg-muted px-3 py-2 font-mono text-sm break-all" data-testid="totp-secret">
+              {v.secret}
+            </p>
+            <a href={v.uri} className="w-fit text-sm underline underline-offset-4">
+              Open in authenticator app
+            </a>
+          </div>
+        </div>
         <input type="hidden" name="intent" value="confirm" />
         <input type="hidden" name="secret" value={v.secret} />
         <input type="hidden" name="uri" value={v.uri} />
-        <Field name="code" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" required error={state.fieldErrors?.code} />
-        <Button type="submit" disabled={pending}>Turn on</Button>
+        <Field
+          name="code"
+          label="Code from the app"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          className="max-w-40 font-mono tracking-widest"
+          error={state.fieldErrors?.code}
+        />
+        <div>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Checking…" : "Turn on"}
+          </Button>
+        </div>
       </form>
     );
   }
 
   if (enabled) {
     return (
-      <form action={action} className="space-y-4">
+      <form action={action} className="grid gap-4">
         <FormMessage state={state} />
-        <p className="text-sm text-emerald-700">Two-factor sign-in is on.</p>
+        <p className="flex items-center gap-2 text-sm font-medium text-success">
+          <ShieldCheck className="size-4" aria-hidden />
+          Two-factor sign-in is on.
+        </p>
         <input type="hidden" name="intent" value="disable" />
-        <Field name="password" label="Password (to turn it off)" type="password" autoComplete="current-password" error={state.fieldErrors?.password} />
-        <Field name="code" label="Current code or a recovery code" autoComplete="one-time-code" error={state.fieldErrors?.code} />
-        <Button variant="danger" type="submit" disabled={pending}>Turn off</Button>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field name="password" label="Password (to turn it off)" type="password" autoComplete="current-password" error={state.fieldErrors?.password} />
+          <Field name="code" label="Current code or a recovery code" autoComplete="one-time-code" error={state.fieldErrors?.code} />
+        </div>
+        <div>
+          <Button variant="destructive" type="submit" disabled={pending}>
+            Turn off
+          </Button>
+        </div>
       </form>
     );
   }
 
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} className="grid gap-4">
       <FormMessage state={state} />
-      <p className="text-sm text-zinc-700">Ask for a code from an authenticator app at every sign-in.</p>
+      <p className="text-sm text-muted-foreground">Ask for a code from an authenticator app at every sign-in, so a stolen password alone is not enough.</p>
       <input type="hidden" name="intent" value="start" />
-      <Button type="submit" disabled={pending}>Set up two-factor sign-in</Button>
+      <div>
+        <Button type="submit" disabled={pending}>
+          Set up two-factor sign-in
+        </Button>
+      </div>
     </form>
   );
 }

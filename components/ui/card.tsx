@@ -15,8 +15,9 @@ export function CardHeader({ className, ...props }: ComponentProps<"div">) {
   return <div data-slot="card-header" className={cn("flex flex-col gap-1.5 px-5", className)} {...props} />;
 }
 
-export function CardTitle({ className, ...props }: ComponentProps<"h2">) {
-  return <h2 data-slot="card-title" className={cn("text-base leading-none font-semibold", className)} {...props} />;
+/** An h2 by default; `as="h1"` where the card is the page (sign-in), `as="h3"` under a section. */
+export function CardTitle({ className, as: Heading = "h2", ...props }: ComponentProps<"h2"> & { as?: "h1" | "h2" | "h3" }) {
+  return <Heading data-slot="card-title" className={cn("text-base leading-none font-semibold", className)} {...props} />;
 }
 
 export function CardDescription({ className, ...props }: ComponentProps<"p">) {

@@ -1,7 +1,7 @@
 import type { ComponentProps, ReactNode } from "react";
 import { CircleAlert, CircleCheck } from "lucide-react";
-import { Alert, AlertDescription } from "./alert";
 import { Button as UiButton } from "./button";
+import { cn } from "./cn";
 import { Card as UiCard, CardContent, CardHeader, CardTitle } from "./card";
 import { FormField } from "./form-field";
 import { Input } from "./input";
@@ -38,22 +38,24 @@ export function Button({
 export function FormMessage({ state }: { state: { error?: string; message?: string } }) {
   if (state.error) {
     return (
-      <Alert variant="destructive" role="alert">
-        <CircleAlert aria-hidden />
-        <AlertDescription>{state.error}</AlertDescription>
-      </Alert>
+      <p role="alert" className={cn(messageClass, "border-destructive/40 bg-destructive/5 text-destructive")}>
+        <CircleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+        <span>{state.error}</span>
+      </p>
     );
   }
   if (state.message) {
     return (
-      <Alert role="status" className="border-success/40 bg-success/5">
-        <CircleCheck aria-hidden className="text-success" />
-        <AlertDescription>{state.message}</AlertDescription>
-      </Alert>
+      <p role="status" className={cn(messageClass, "border-success/40 bg-success/5 text-foreground")}>
+        <CircleCheck aria-hidden className="mt-0.5 size-4 shrink-0 text-success" />
+        <span>{state.message}</span>
+      </p>
     );
   }
   return null;
 }
+
+const messageClass = "flex items-start gap-2 rounded-lg border px-3 py-2 text-sm";
 
 export function Card({ title, children }: { title: string; children: ReactNode }) {
   return (

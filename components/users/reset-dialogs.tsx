@@ -3,23 +3,30 @@
 import { useActionState, useState } from "react";
 import { resetPasswordAction, resetTwoFactorAction } from "@/app/(app)/users/actions";
 import { useReauth } from "@/components/auth/use-reauth";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Button, Field, FormMessage } from "@/components/ui/form";
-import type { UserInfo } from "@/lib/users/users";
+import { KeyRound, ShieldOff } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Field, FormMessage } from "@/components/ui/form";
+type UserInfo = { id: string; email: string };
 
 /** Account recovery for someone who lost their password: the owner types a new one and tells them. */
 export function ResetPasswordDialog({ user }: { user: UserInfo }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild><Button variant="secondary">Reset password</Button></DialogTrigger>
+      <DialogTrigger asChild>
+        <Button variant="outline" size="sm">
+          <KeyRound aria-hidden />
+          Reset password
+        </Button>
+      </DialogTrigger>
       <DialogContent>
         <DialogHeader>
           <DialogTitle>{`Reset the password of ${user.email}`}</DialogTitle>
           <DialogDescription>They are signed out everywhere and sign in with the new password. Give it to them in person or over a channel you trust.</DialogDescription>
         </DialogHeader>
-      {/* Mounted only while open: a closed dialog forgets what was typed. */}
-      {open ? <ResetPasswordForm user={user} /> : null}
+        {/* Mounted only while open: a closed dialog forgets what was typed. */}
+        {open ? <ResetPasswordForm user={user} /> : null}
       </DialogContent>
     </Dialog>
   );
@@ -31,7 +38,7 @@ function ResetPasswordForm({ user }: { user: UserInfo }) {
   const err = (n: string) => state.fieldErrors?.[n];
   if (state.ok) return <Done state={state} />;
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} className="grid gap-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="userId" value={user.id} />
       <Field name="newPassword" label="New password" type="password" autoComplete="new-password" required error={err("newPassword")} hint="At least 12 characters." />
@@ -46,13 +53,18 @@ export function ResetTwoFactorDialog({ user }: { user: UserInfo }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild><Button variant="secondary">Reset two-factor</Button></DialogTrigger>
+      <DialogTrigger asChild>
+        <Button variant="outline" size="sm">
+          <ShieldOff aria-hidden />
+          Reset two-factor
+        </Button>
+      </DialogTrigger>
       <DialogContent>
         <DialogHeader>
           <DialogTitle>{`Remove two-factor sign-in for ${user.email}?`}</DialogTitle>
           <DialogDescription>Their authenticator app and recovery codes stop working, and they are signed out everywhere. They can set it up again from their account.</DialogDescription>
         </DialogHeader>
-      {open ? <ResetTwoFactorForm user={user} /> : null}
+        {open ? <ResetTwoFactorForm user={user} /> : null}
       </DialogContent>
     </Dialog>
   );
@@ -63,7 +75,7 @@ function ResetTwoFactorForm({ user }: { user: UserInfo }) {
   useReauth(state.reauth);
   if (state.ok) return <Done state={state} />;
   return (
-    <form action={action} className="space-y-4">
+    <form action={action} className="grid gap-4">
       <FormMessage state={state} />
       <input type="hidden" name="userId" value={user.id} />
       <Actions pending={pending} confirm="Remove two-factor sign-in" />
@@ -73,24 +85,28 @@ function ResetTwoFactorForm({ user }: { user: UserInfo }) {
 
 function Actions({ pending, confirm }: { pending: boolean; confirm: string }) {
   return (
-    <div className="flex justify-end gap-2">
+    <DialogFooter>
       <DialogClose asChild>
-        <Button variant="secondary" type="button">Cancel</Button>
+        <Button variant="outline" type="button">
+          Cancel
+        </Button>
       </DialogClose>
-      <Button variant="danger" type="submit" disabled={pending}>{pending ? "Working…" : confirm}</Button>
-    </div>
+      <Button variant="destructive" type="submit" disabled={pending}>
+        {pending ? "Working…" : confirm}
+      </Button>
+    </DialogFooter>
   );
 }
 
 function Done({ state }: { state: { message?: string } }) {
   return (
-    <div className="space-y-4">
+    <div className="grid gap-4">
       <FormMessage state={state} />
-      <div className="flex justify-end">
+      <DialogFooter>
         <DialogClose asChild>
           <Button type="button">Done</Button>
         </DialogClose>
-      </div>
+      </DialogFooter>
     </div>
   );
 }

@@ -1,23 +1,23 @@
-import type { UserInfo } from "@/lib/users/users";
-import { UserRow } from "./user-row";
+import { Table, TableBody, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { UserRow, type UserRowData } from "./user-row";
 
-export function UsersTable({ users, selfId }: { users: UserInfo[]; selfId: string }) {
+export function UsersTable({ users, selfId }: { users: UserRowData[]; selfId: string }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="text-zinc-500">
-        <tr>
-          <th className="py-2 font-medium">User</th>
-          <th className="py-2 font-medium">Role</th>
-          <th className="py-2 font-medium">Status</th>
-          <th className="py-2 font-medium">Last seen</th>
-          <th className="py-2 font-medium">Actions</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>User</TableHead>
+          <TableHead>Role</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead>Last seen</TableHead>
+          <TableHead>Actions</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
         {users.map((u) => (
           <UserRow key={u.id} user={u} self={u.id === selfId} />
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

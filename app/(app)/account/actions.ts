@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { id, noInput, text } from "@/lib/actions/fields";
 import { signOut } from "@/lib/auth/next-auth";
+import { displayName, password } from "@/lib/users/schemas";
 import { revokeSession } from "@/lib/users/sessions";
 import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/users/two-factor";
 import { changePassword, signOutEverywhere, updateName } from "@/lib/users/users";
@@ -11,16 +12,22 @@ import { changePassword, signOutEverywhere, updateName } from "@/lib/users/users
 // Any signed-in user, acting on their own account only: the user comes from the session, never from the input.
 
 export const updateNameAction = defineAction(
-  { role: "member", recentAuth: false, input: z.object({ name: text(100) }), revalidate: "/account" },
+  { role: "member", recentAuth: false, input: z.object({ name: displayName }), revalidate: "/account", keep: ["name"] },
   async ({ name }, { user, actor }) => {
     await updateName(actor, user.id, name);
     return { ok: true, message: "Name saved." };
   },
 );
 
+// Every field's error at once: the match check runs even when another field is wrong.
 const passwordChange = z
-  .object({ currentPassword: text(200), newPassword: text(200), confirm: text(200) })
-  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "does not match the new password" });
+  .object({ currentPassword: text(200).min(1, "is required"), newPassword: password, confirm: text(200) })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "does not match the new password", when: bothStrings });
+
+function bothStrings(payload: { value: unknown }): boolean {
+  const v = payload.value as Record<string, unknown> | null;
+  return typeof v?.newPassword === "string" && typeof v?.confirm === "string";
+}
 
 export const changePasswordAction = defineAction(
   { role: "member", recentAuth: false, input: passwordChange, revalidate: "/account" },

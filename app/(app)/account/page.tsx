@@ -1,10 +1,15 @@
-import { AccountSessions } from "@/components/auth/account-sessions";
+import { ShieldAlert } from "lucide-react";
 import { NameForm, PasswordForm } from "@/components/auth/account-forms";
-import { Card } from "@/components/ui/form";
+import { AccountSessions } from "@/components/auth/account-sessions";
+import { describeAgent } from "@/components/auth/describe-agent";
+import { TwoFactorCard } from "@/components/auth/two-factor-card";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requirePageRole } from "@/lib/auth/dal";
 import { listSessions } from "@/lib/users/sessions";
 import { twoFactorEnabled } from "@/lib/users/two-factor";
-import { TwoFactorCard } from "@/components/auth/two-factor-card";
 
 export const metadata = { title: "Account · Secrets Manager" };
 
@@ -12,30 +17,71 @@ export const metadata = { title: "Account · Secrets Manager" };
 export default async function AccountPage() {
   const user = await requirePageRole("member");
   const [sessions, twoFactor] = await Promise.all([listSessions(user.id), twoFactorEnabled(user.id)]);
+  // Only what the list shows crosses to the browser: a named browser, not the raw user agent.
+  const rows = sessions.map((s) => ({
+    id: s.id,
+    device: describeAgent(s.userAgent),
+    ip: s.ip,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+  }));
   return (
     <>
-      <h1 className="text-2xl font-semibold">Your account</h1>
-      <p className="text-sm text-zinc-600">
-        Signed in as <span className="font-medium">{user.email}</span> ({user.role}).
-      </p>
-      <div className="grid gap-6 md:grid-cols-2">
-        <Card title="Profile">
-          <NameForm name={user.name} />
+      <PageHeader
+        title="Your account"
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            Signed in as <span className="font-medium break-all text-foreground">{user.email}</span>
+            <Badge variant="secondary" className="capitalize">
+              {user.role}
+            </Badge>
+          </span>
+        }
+      />
+      {user.twoFactorRequired ? (
+        <Alert variant="warning" role="alert" data-testid="two-factor-required">
+          <ShieldAlert aria-hidden />
+          <AlertTitle>Two-factor sign-in required</AlertTitle>
+          <AlertDescription>The owner requires two-factor sign-in for admins. Set it up below to reach the admin pages.</AlertDescription>
+        </Alert>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Profile</CardTitle>
+            <CardDescription>The name others see in the audit log.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <NameForm name={user.name} />
+          </CardContent>
         </Card>
-        <Card title="Password">
-          <PasswordForm />
+        <Card>
+          <CardHeader>
+            <CardTitle>Password</CardTitle>
+            <CardDescription>Changing it signs out your other sessions.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <PasswordForm />
+          </CardContent>
         </Card>
       </div>
-      {user.twoFactorRequired ? (
-        <p role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="two-factor-required">
-          The owner requires two-factor sign-in for admins. Set it up below to reach the admin pages.
-        </p>
-      ) : null}
-      <Card title="Two-factor sign-in">
-        <TwoFactorCard enabled={twoFactor} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Two-factor sign-in</CardTitle>
+          <CardDescription>A code from an authenticator app at every sign-in.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <TwoFactorCard enabled={twoFactor} />
+        </CardContent>
       </Card>
-      <Card title="Sessions">
-        <AccountSessions sessions={sessions} currentId={user.sessionId} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>Where your account is signed in. Sign out any you do not recognise.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <AccountSessions sessions={rows} currentId={user.sessionId} />
+        </CardContent>
       </Card>
     </>
   );

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { checkbox, id, text } from "@/lib/actions/fields";
-import { password, ROLES } from "@/lib/users/schemas";
+import { displayName, email, password, ROLES } from "@/lib/users/schemas";
 import { setAdminTwoFactorRequired } from "@/lib/users/two-factor";
 import { createUser, disableUser, enableUser, resetPassword, resetTwoFactor, setRole, signOutEverywhere } from "@/lib/users/users";
 
@@ -19,13 +19,14 @@ export const createUserAction = defineAction(
   {
     role: "owner",
     recentAuth: true,
-    input: z.object({ email: text(254), name: text(100).default(""), role, password: text(200) }),
+    // The service's own field rules, so every field's error shows at once (the service checks them again).
+    input: z.object({ email, name: displayName.default(""), role, password }),
     revalidate: "/users",
     keep: ["email", "name", "role"],
   },
   async (input, { actor }) => {
     await createUser(actor, input);
-    return { ok: true, message: `Created ${input.email.trim()}.` };
+    return { ok: true, message: `Created ${input.email}.` };
   },
 );
 
@@ -53,7 +54,12 @@ export const signOutUserAction = defineAction(
 
 const passwordReset = onUser
   .extend({ newPassword: password, confirm: text(200) })
-  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "does not match the new password" });
+  .refine((v) => v.newPassword === v.confirm, {
+    path: ["confirm"],
+    message: "does not match the new password",
+    // Checked even when the password itself is refused: every error at once.
+    when: (p) => typeof (p.value as { confirm?: unknown } | null)?.confirm === "string",
+  });
 
 /** Account recovery: the user's sessions end and they sign in with the new password. */
 export const resetPasswordAction = defineAction(
