@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { id } from "@/lib/actions/fields";
 import { secretName } from "@/lib/secrets/schemas";
+import { ConflictError } from "@/lib/errors";
 import { purgeSecret, restoreSecret } from "@/lib/secrets/service";
 
 // Admin only. The secret id arrives as a field; the service finds it in the
@@ -20,8 +21,14 @@ export const restoreSecretAction = defineAction(
     keep: ["name"],
   },
   async ({ secretId, name }, { actor }) => {
-    await restoreSecret(actor, secretId, name ? { name } : {});
-    return { ok: true, message: "Restored. Code asking for its name works again." };
+    try {
+      await restoreSecret(actor, secretId, name ? { name } : {});
+    } catch (err) {
+      // The name went to another secret meanwhile: the dialog offers another name.
+      if (err instanceof ConflictError) return { error: err.message.replace(/^name: /, ""), nameTaken: true };
+      throw err;
+    }
+    return { ok: true, message: name ? `Restored as ${name}.` : "Restored. Code asking for its name works again." };
   },
 );
 
