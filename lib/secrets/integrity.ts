@@ -52,6 +52,14 @@ export const currentMac = (key: Buffer, secretId: string, version: number, versi
 export const versionMac = (key: Buffer, secretId: string, version: number, versionId: string) =>
   bytes(mac(key, versionFields(secretId, version, versionId)));
 
+/**
+ * A short keyed fingerprint of a value, for telling versions apart without
+ * showing them: the first 8 hex digits of an HMAC under the integrity key,
+ * bound to the secret. Without the key nobody can test guesses against it.
+ */
+export const valueFingerprint = (key: Buffer, secretId: string, value: string) =>
+  mac(key, ["value-fingerprint/v1", secretId, value]).toString("hex").slice(0, 8);
+
 export const nameIsAuthentic = (key: Buffer, n: NameBinding, tag: Uint8Array | null) => macMatches(key, nameFields(n), tag);
 export const currentIsAuthentic = (key: Buffer, secretId: string, version: number, versionId: string, tag: Uint8Array | null) =>
   macMatches(key, currentFields(secretId, version, versionId), tag);

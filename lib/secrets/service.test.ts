@@ -57,7 +57,7 @@ describe("the Wix-compatible contract", () => {
     expect((await secrets.getSecretInfo(id)).description).toBe("after");
 
     const newName = unique("RENAMED");
-    await secrets.updateSecret(admin, id, { name: newName });
+    await secrets.updateSecret(admin, id, { name: newName }, { aliasDays: null });
     await expect(secrets.getSecretValue(admin, name)).rejects.toBeInstanceOf(NotFoundError);
     expect(await secrets.getSecretValue(admin, newName)).toEqual({ value });
     expect((await secrets.getSecretInfo(id)).description).toBe("after");
@@ -257,12 +257,12 @@ describe("audit and usage", () => {
     expect(text).not.toContain("changed value");
   });
 
-  it("a reveal is its own audit event and is not counted as an API read", async () => {
-    const { id, value } = await create();
+  it("a reveal or copy is its own audit event and counts as a read by the dashboard", async () => {
+    const { id, name, value } = await create();
     expect(await secrets.revealSecret(admin, id, "reveal")).toEqual({ value });
     expect(await secrets.revealSecret(admin, id, "copy")).toEqual({ value });
     await flushReads();
-    expect(await secretUsage(id)).toEqual([]);
+    expect(await secretUsage(id)).toMatchObject([{ caller: "dashboard", viaName: name.toLowerCase(), reads7d: 2 }]);
     const actions = (await db().auditEvent.findMany({ where: { secretId: id }, orderBy: { id: "asc" } })).map((e) => e.action);
     expect(actions).toEqual(["secret.create", "secret.reveal", "secret.copy"]);
   });

@@ -4,10 +4,19 @@ import { audit, type Actor } from "../audit";
 import { DecryptionError } from "../crypto/aead";
 import { decryptValue, encryptValue } from "../crypto/envelope";
 import { db, type Tx } from "../db/client";
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "../errors";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../errors";
 import { keyring } from "../keys";
 import { isUniqueViolation } from "./db-errors";
-import { currentIsAuthentic, currentMac, IntegrityError, nameIsAuthentic, nameMac, versionIsAuthentic, versionMac } from "./integrity";
+import {
+  currentIsAuthentic,
+  currentMac,
+  IntegrityError,
+  nameIsAuthentic,
+  nameMac,
+  valueFingerprint,
+  versionIsAuthentic,
+  versionMac,
+} from "./integrity";
 import {
   createSecretInput,
   parse,
@@ -39,6 +48,11 @@ export type TrashedSecretInfo = SecretInfo & { deletedDate: Date; deletedBy: str
 
 export const VERSIONS_KEPT = 20;
 export const TRASH_DAYS = 30;
+export const DEFAULT_ALIAS_DAYS = 7;
+export const MAX_ALIAS_DAYS = 90;
+/** The caller recorded for the dashboard's reveals and copies in the usage figures. */
+export const DASHBOARD_CALLER = "dashboard";
+const DAY_MS = 86_400_000;
 
 const infoSelect = { id: true, name: true, description: true, createdAt: true, updatedAt: true } as const;
 const toInfo = (s: { id: string; name: string; description: string; createdAt: Date; updatedAt: Date }): SecretInfo => ({
@@ -131,9 +145,10 @@ export async function getSecretValue(actor: Actor, name: string): Promise<{ valu
 
 /**
  * The dashboard's explicit reveal or copy of one secret's current value, by
- * id. Audited as its own event in the same statement that reads the row;
- * not counted as an API read. Authorization is the caller's (admin, recent
- * sign-in).
+ * id. Audited as its own event in the same statement that reads the row,
+ * and counted as a read by "dashboard" through the secret's name, so the
+ * usage figures show that someone still looks at it. Authorization is the
+ * caller's (admin, recent sign-in).
  */
 export async function revealSecret(actor: Actor, id: string, purpose: "reveal" | "copy"): Promise<{ value: string }> {
   parse(secretIdSchema, id, "id");
@@ -156,12 +171,16 @@ export async function revealSecret(actor: Actor, id: string, purpose: "reveal" |
   } catch (err) {
     throw unavailable(err, "the reveal could not be audited, so no value was returned");
   }
-  if (!rows[0]) throw new NotFoundError(`No secret with id ${id}`);
-  return { value: await openVerified(ring, rows[0], rows[0].audit_id, () => true) };
+  const row = rows[0];
+  if (!row) throw new NotFoundError(`No secret with id ${id}`);
+  const value = await openVerified(ring, row, row.audit_id, () => true);
+  countRead(row.secret_id, DASHBOARD_CALLER, row.name.toLowerCase());
+  return { value };
 }
 
 type ValueRow = {
   secret_id: string;
+  name: string;
   current_version: number;
   version_mac: Uint8Array | null;
   version_id: string;
@@ -201,7 +220,7 @@ async function openVerified(ring: Ring, row: ValueRow, auditId: bigint, nameOk: 
   }
 }
 
-async function decryptRow(ring: Ring, row: Omit<ValueRow, "audit_id" | "current_version" | "version_mac">): Promise<string> {
+async function decryptRow(ring: Ring, row: Omit<ValueRow, "audit_id" | "current_version" | "version_mac" | "name">): Promise<string> {
   return decryptValue(
     {
       iv: Buffer.from(row.iv),
@@ -227,19 +246,30 @@ export async function getSecretInfo(id: string): Promise<SecretInfo> {
   return toInfo(row);
 }
 
-/** Changes any of name, value and description; fields not given stay as they are. */
-export async function updateSecret(actor: Actor, id: string, input: UpdateSecretInput): Promise<void> {
+/**
+ * Changes any of name, value and description; fields not given stay as they
+ * are. A rename keeps the old name answering as an alias for
+ * `opts.aliasDays` days (default 7, 1–90; null or 0: no alias).
+ */
+export async function updateSecret(
+  actor: Actor,
+  id: string,
+  input: UpdateSecretInput,
+  opts: { aliasDays?: number | null } = {},
+): Promise<void> {
   parse(secretIdSchema, id, "id");
   const changes = parse(updateSecretInput, input);
+  const aliasDays = opts.aliasDays === undefined ? DEFAULT_ALIAS_DAYS : opts.aliasDays === null || opts.aliasDays === 0 ? 0 : checkDays(opts.aliasDays, "aliasDays");
   const ring = await keyring();
   await write(async (tx) => {
     const current = await lockLive(tx, id);
     const fields: string[] = [];
     const detail: Record<string, string | string[]> = {};
     if (changes.name !== undefined && changes.name !== current.name) {
-      await rename(tx, ring, current, changes.name);
+      const aliasUntil = await rename(tx, ring, current, changes.name, aliasDays);
       fields.push("name");
       detail.oldName = current.name;
+      if (aliasUntil) detail.aliasUntil = aliasUntil.toISOString();
     }
     const next = changes.value === undefined ? undefined : { secretId: id, version: current.currentVersion + 1, versionId: crypto.randomUUID() };
     if (next) {
@@ -289,14 +319,26 @@ export async function restoreSecret(actor: Actor, id: string, opts: { name?: str
       select name from secrets where id = ${id}::uuid and deleted_at is not null for update`;
     if (!rows[0]) throw new NotFoundError(`No secret with id ${id} in the trash`);
     const name = newName ?? rows[0].name;
-    await claimName(tx, name, id);
+    await claimName(tx, name, id).catch((err: unknown) => {
+      throw err instanceof ConflictError ? restoreConflict(name) : err;
+    });
     await tx.secretName.create({ data: nameRow(ring, name, id) });
     await tx.secret.update({
       where: { id },
       data: { name, nameKey: name.toLowerCase(), deletedAt: null, deletedBy: null, updatedAt: new Date(), updatedBy: actor.id },
     });
     await audit(tx, actor, { action: "secret.restore", secretId: id, secretName: name });
-  }, newName);
+  }, newName).catch((err: unknown) => {
+    // A lost race on the name arrives as a plain conflict from write().
+    if (err instanceof ConflictError && !err.message.includes("restore it under another name")) {
+      throw restoreConflict(newName ?? "its name");
+    }
+    throw err;
+  });
+}
+
+function restoreConflict(name: string) {
+  return new ConflictError(`name: "${name}" is taken by another secret now; restore it under another name`);
 }
 
 /** Deletes a trashed secret and all its versions for good. */
@@ -335,13 +377,18 @@ export async function listTrash(): Promise<TrashedSecretInfo[]> {
   }));
 }
 
-export async function listVersions(id: string): Promise<VersionInfo[]> {
+/**
+ * A secret's versions, newest first, with a masked comparison: each value's
+ * length in bytes and a short keyed fingerprint (equal values, equal
+ * fingerprints), null for versions written before they were recorded.
+ */
+export async function listVersions(id: string): Promise<(VersionInfo & { length: number | null; fingerprint: string | null })[]> {
   parse(secretIdSchema, id, "id");
   const secret = await db().secret.findUnique({ where: { id }, select: { currentVersion: true } });
   if (!secret) throw new NotFoundError(`No secret with id ${id}`);
   const rows = await db().secretVersion.findMany({
     where: { secretId: id },
-    select: { version: true, createdAt: true, createdBy: true },
+    select: { version: true, createdAt: true, createdBy: true, valueLength: true, fingerprint: true },
     orderBy: { version: "desc" },
   });
   return rows.map((v) => ({
@@ -349,6 +396,8 @@ export async function listVersions(id: string): Promise<VersionInfo[]> {
     createdDate: v.createdAt,
     createdBy: v.createdBy,
     current: v.version === secret.currentVersion,
+    length: v.valueLength,
+    fingerprint: v.fingerprint,
   }));
 }
 
@@ -412,6 +461,129 @@ export async function restoreVersion(actor: Actor, id: string, version: number):
       .catch(() => {});
     throw err;
   }
+}
+
+// --- aliases ---------------------------------------------------------------
+
+export type AliasInfo = {
+  name: string;
+  expiresAt: Date;
+  reads30d: number;
+  lastReadAt: Date | null;
+  callers: { caller: string; reads30d: number; lastReadAt: Date }[];
+};
+
+/** A secret's live aliases (old names kept after a rename), soonest to expire first, with who still reads through each. */
+export async function listAliases(secretId: string): Promise<AliasInfo[]> {
+  parse(secretIdSchema, secretId, "id");
+  const aliases = await db().secretName.findMany({
+    where: { secretId, isAlias: true, expiresAt: { gt: new Date() }, secret: { deletedAt: null } },
+    select: { nameKey: true, name: true, expiresAt: true },
+    orderBy: { expiresAt: "asc" },
+  });
+  if (!aliases.length) return [];
+  const since = new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10);
+  const reads = await db().$queryRaw<{ via_name: string; caller: string; reads: bigint; last_read_at: Date }[]>`
+    select via_name, caller, sum(count)::bigint as reads, max(last_read_at) as last_read_at
+    from secret_reads
+    where secret_id = ${secretId}::uuid and day > ${since}::date and via_name = any(${aliases.map((a) => a.nameKey)}::text[])
+    group by via_name, caller
+    order by reads desc`;
+  return aliases.map((a) => {
+    const callers = reads
+      .filter((r) => r.via_name === a.nameKey)
+      .map((r) => ({ caller: r.caller, reads30d: Number(r.reads), lastReadAt: r.last_read_at }));
+    return {
+      name: a.name,
+      expiresAt: a.expiresAt!,
+      reads30d: callers.reduce((n, c) => n + c.reads30d, 0),
+      lastReadAt: callers.reduce<Date | null>((d, c) => (!d || c.lastReadAt > d ? c.lastReadAt : d), null),
+      callers,
+    };
+  });
+}
+
+/** Every live alias of every live secret, soonest to expire first. */
+export async function listAllAliases(): Promise<{ secretId: string; secretName: string; alias: string; expiresAt: Date }[]> {
+  const rows = await db().secretName.findMany({
+    where: { isAlias: true, expiresAt: { gt: new Date() }, secret: { deletedAt: null } },
+    select: { name: true, expiresAt: true, secretId: true, secret: { select: { name: true } } },
+    orderBy: [{ expiresAt: "asc" }, { nameKey: "asc" }],
+  });
+  return rows.map((r) => ({ secretId: r.secretId, secretName: r.secret.name, alias: r.name, expiresAt: r.expiresAt! }));
+}
+
+/** Keeps an alias alive until now + days (1–90); its MAC is renewed with it. */
+export async function extendAlias(actor: Actor, secretId: string, alias: string, days: number): Promise<void> {
+  parse(secretIdSchema, secretId, "id");
+  parse(secretName, alias, "alias");
+  checkDays(days, "days");
+  const ring = await keyring();
+  await write(async (tx) => {
+    const current = await lockLive(tx, secretId);
+    const row = await liveAlias(tx, secretId, alias);
+    const expiresAt = new Date(Date.now() + days * DAY_MS);
+    await tx.secretName.update({ where: { nameKey: row.nameKey }, data: nameRow(ring, row.name, secretId, { expiresAt }) });
+    await audit(tx, actor, {
+      action: "secret.alias.extend",
+      secretId,
+      secretName: current.name,
+      detail: { alias: row.name, expiresAt: expiresAt.toISOString(), previousExpiry: row.expiresAt!.toISOString() },
+    });
+  });
+}
+
+/** Ends an alias now: code asking for that name fails from this moment, and the name is free. */
+export async function endAlias(actor: Actor, secretId: string, alias: string): Promise<void> {
+  parse(secretIdSchema, secretId, "id");
+  parse(secretName, alias, "alias");
+  await write(async (tx) => {
+    const current = await lockLive(tx, secretId);
+    const row = await liveAlias(tx, secretId, alias);
+    await tx.secretName.delete({ where: { nameKey: row.nameKey } });
+    await audit(tx, actor, { action: "secret.alias.end", secretId, secretName: current.name, detail: { alias: row.name } });
+  });
+}
+
+/**
+ * Frees the names of expired aliases (reads already ignore them; a new claim
+ * also clears the one it needs). Each is audited. Safe from every instance.
+ */
+export async function purgeExpiredAliases(): Promise<number> {
+  return write(async (tx) => {
+    const rows = await tx.$queryRaw<{ name: string; secret_id: string; expires_at: Date; secret_name: string }[]>`
+      with gone as (
+        delete from secret_names where is_alias and expires_at <= now() returning name, secret_id, expires_at
+      )
+      select g.name, g.secret_id, g.expires_at, s.name as secret_name from gone g join secrets s on s.id = g.secret_id`;
+    for (const r of rows) {
+      await audit(tx, HOUSEKEEPING, {
+        action: "secret.alias.expire",
+        secretId: r.secret_id,
+        secretName: r.secret_name,
+        detail: { alias: r.name, expiresAt: r.expires_at.toISOString() },
+      });
+    }
+    return rows.length;
+  });
+}
+
+const HOUSEKEEPING: Actor = { id: "system:housekeeping", source: "server" };
+
+async function liveAlias(tx: Tx, secretId: string, alias: string) {
+  const row = await tx.secretName.findFirst({
+    where: { nameKey: alias.toLowerCase(), secretId, isAlias: true, expiresAt: { gt: new Date() } },
+    select: { nameKey: true, name: true, expiresAt: true },
+  });
+  if (!row) throw new NotFoundError(`"${alias}" is not a live alias of secret ${secretId}`);
+  return row;
+}
+
+function checkDays(days: number, field: string): number {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_ALIAS_DAYS) {
+    throw new ValidationError(field, `must be a whole number of days from 1 to ${MAX_ALIAS_DAYS}`);
+  }
+  return days;
 }
 
 /** Resolves what a person typed (an id, or a live or trashed secret's name) to an id. */
@@ -484,16 +656,22 @@ function nameConflict(name: string, taken?: { name: string; isAlias: boolean; ex
   return new ConflictError(`name: a secret named "${name}" already exists${existing}`);
 }
 
-async function rename(tx: Tx, ring: Ring, current: LockedSecret, name: string) {
+/** Moves a secret to a new name; the old one stays as an alias for aliasDays (0: freed at once). Returns the alias's expiry. */
+async function rename(tx: Tx, ring: Ring, current: LockedSecret, name: string, aliasDays: number): Promise<Date | undefined> {
   const oldKey = current.name.toLowerCase();
   const newKey = name.toLowerCase();
   if (oldKey === newKey) {
     await tx.secretName.update({ where: { nameKey: oldKey }, data: { name } });
-    return;
+    return undefined;
   }
   await claimName(tx, name, current.id);
-  await tx.secretName.delete({ where: { nameKey: oldKey } });
+  // Renaming back to one of its own aliases turns the alias into the name again.
+  await tx.secretName.deleteMany({ where: { nameKey: { in: [oldKey, newKey] }, secretId: current.id } });
   await tx.secretName.create({ data: nameRow(ring, name, current.id) });
+  if (aliasDays === 0) return undefined;
+  const expiresAt = new Date(Date.now() + aliasDays * DAY_MS);
+  await tx.secretName.create({ data: nameRow(ring, current.name, current.id, { expiresAt }) });
+  return expiresAt;
 }
 
 async function addVersion(
@@ -517,6 +695,8 @@ async function addVersion(
       authTag: new Uint8Array(enc.authTag),
       wrappedDek: new Uint8Array(enc.wrappedDek),
       mac: versionMac(ring.integrityKey, secretId, version, versionId),
+      valueLength: Buffer.byteLength(value, "utf8"),
+      fingerprint: valueFingerprint(ring.integrityKey, secretId, value),
       createdBy: actor.id,
     },
   });
