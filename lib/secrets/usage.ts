@@ -89,7 +89,7 @@ function refreshStatement(secretIds?: string[]) {
       from secrets t
       left join lateral (
         select max(last_read_at) as last_read_at,
-               count(distinct caller) filter (where day > ${window(30)}::date) as readers
+               count(distinct caller) filter (where day > ${sinceDay(30)}::date) as readers
         from secret_reads where secret_id = t.id
       ) x on true
       where ${scope}
@@ -97,9 +97,16 @@ function refreshStatement(secretIds?: string[]) {
     where s.id = r.id and (s.readers_30d <> r.readers or s.last_read_at < r.last_read_at)`;
 }
 
+/** Read counters are kept this long (the figures look back 30 days; the rest is slack). */
+export const READS_KEPT_DAYS = 90;
+
+export async function purgeOldReads(): Promise<number> {
+  return db().$executeRaw`delete from secret_reads where day < ${sinceDay(READS_KEPT_DAYS)}::date`;
+}
+
 const DAY_MS = 86_400_000;
 /** Days counted as "the last 30 days": those after this date (UTC, as countRead records them). */
-const window = (days = 30, now = new Date()) => new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10);
+const sinceDay = (days = 30, now = new Date()) => new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10);
 
 export type CallerUsage = { caller: string; viaName: string; reads7d: number; reads30d: number; lastReadAt: Date };
 export type UsageSummary = { reads7d: number; reads30d: number; lastReadAt: Date | null; callers: CallerUsage[] };
@@ -109,11 +116,11 @@ export async function usageSummary(secretId: string): Promise<UsageSummary> {
   parse(secretIdSchema, secretId, "id");
   const rows = await db().$queryRaw<{ caller: string; via_name: string; reads7d: bigint; reads30d: bigint; last_read_at: Date }[]>`
     select caller, via_name,
-           coalesce(sum(count) filter (where day > ${window(7)}::date), 0)::bigint as reads7d,
+           coalesce(sum(count) filter (where day > ${sinceDay(7)}::date), 0)::bigint as reads7d,
            sum(count)::bigint as reads30d,
            max(last_read_at) as last_read_at
     from secret_reads
-    where secret_id = ${secretId}::uuid and day > ${window(30)}::date
+    where secret_id = ${secretId}::uuid and day > ${sinceDay(30)}::date
     group by caller, via_name
     order by reads30d desc, last_read_at desc`;
   const callers = rows.map((r) => ({

@@ -1,4 +1,5 @@
-import { purgeExpiredTrash } from "../secrets/service";
+import { purgeExpiredAliases, purgeExpiredTrash } from "../secrets/service";
+import { purgeOldReads, refreshReadStats } from "../secrets/usage";
 import { purgeExpiredAuthRows } from "../users/housekeeping";
 
 /**
@@ -13,6 +14,11 @@ const SYSTEM = { id: "system:housekeeping", source: "server" };
 const jobs: Job[] = [
   { name: "trash purge", everyMs: 3_600_000, run: () => purgeExpiredTrash(SYSTEM) },
   { name: "expired sessions, sign-in tickets and throttle rows", everyMs: 600_000, run: () => purgeExpiredAuthRows() },
+  // Frees old names as their aliases expire (reads already ignore expired ones).
+  { name: "expired aliases", everyMs: 60_000, run: () => purgeExpiredAliases() },
+  // "Readers in the last 30 days" shrinks as days pass without reads; the flush only adds.
+  { name: "read figures of the secrets list", everyMs: 3_600_000, run: () => refreshReadStats() },
+  { name: "read counters older than the usage window", everyMs: 86_400_000, run: () => purgeOldReads() },
 ];
 
 export function startHousekeeping(opts: { log?: (line: string) => void } = {}): () => void {
