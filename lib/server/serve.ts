@@ -52,6 +52,7 @@ export async function serve(argv: string[]): Promise<number> {
       res.writeHead(tooLarge, { "content-type": "text/plain; charset=utf-8", connection: "close" });
       return void res.end(tooLarge === 413 ? "Request too large.\n" : "Content-Length required.\n");
     }
+    if (req.method === "POST" && req.headers["next-action"]) answerMalformedActionsWith400(res);
     if (handle) return void handle(req, res);
     res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5" });
     res.end("Starting… try again in a few seconds.\n");
@@ -137,6 +138,18 @@ function actionBodyRefusal(req: http.IncomingMessage): 411 | 413 | null {
   const length = req.headers["content-length"];
   if (length === undefined) return 411;
   return Number(length) > ACTION_BODY_LIMIT_BYTES ? 413 : null;
+}
+
+/**
+ * Every action is built with defineAction, which turns every error into a
+ * result; so a 500 on an action POST means Next could not even decode the
+ * request (a body our UI never sends). Say so with a 400, not a 500.
+ */
+function answerMalformedActionsWith400(res: http.ServerResponse) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, status: number, ...rest: unknown[]) {
+    return (writeHead as (...args: unknown[]) => http.ServerResponse).call(this, status === 500 ? 400 : status, ...rest);
+  } as typeof res.writeHead;
 }
 
 function clientIp(req: http.IncomingMessage): string {
