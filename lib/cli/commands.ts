@@ -25,6 +25,28 @@ const actor = (): Actor => ({ id: `cli:${os.userInfo().username}`, source: "cli"
 const out = (text: string): void => void process.stdout.write(text.endsWith("\n") ? text : text + "\n");
 const iso = (d: Date) => d.toISOString();
 
+function aliasDaysOption(p: Parsed): number | null | undefined {
+  const days = str(p, "alias-days");
+  if (p.flags.has("no-alias")) {
+    if (days !== undefined) throw new UsageError("give --alias-days or --no-alias, not both");
+    return null;
+  }
+  if (days === undefined) return undefined;
+  if (!/^\d+$/.test(days)) throw new UsageError("--alias-days needs a whole number of days");
+  return Number(days);
+}
+
+/** A secret by id or name, or by one of its live aliases. */
+async function secretIdOrAlias(ref: string): Promise<string> {
+  try {
+    return await secrets.findSecretId(ref);
+  } catch (err) {
+    const alias = (await secrets.listAllAliases()).find((a) => a.alias.toLowerCase() === ref.toLowerCase());
+    if (alias) return alias.secretId;
+    throw err;
+  }
+}
+
 function one(p: Parsed, what: string): string {
   if (p.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}`);
   return p.positionals[0]!;
@@ -62,10 +84,11 @@ export const commands: Record<string, Command> = {
     },
   },
   update: {
-    usage: "update ID_OR_NAME [--name N] [--description D] [--value-stdin]",
-    summary: "rename, describe, or (with --value-stdin) change the value",
-    values: ["name", "description"],
-    booleans: ["value-stdin"],
+    usage: "update ID_OR_NAME [--name N [--alias-days D | --no-alias]] [--description D] [--value-stdin]",
+    summary: "rename (the old name stays an alias, 7 days by default), describe, or change the value",
+    help: `A rename keeps the old name answering as an alias for --alias-days days (1-${secrets.MAX_ALIAS_DAYS}, default ${secrets.DEFAULT_ALIAS_DAYS}); with --no-alias, code asking for the old name fails at once. See "secrets aliases".`,
+    values: ["name", "description", "alias-days"],
+    booleans: ["value-stdin", "no-alias"],
     async run(p) {
       const id = await secrets.findSecretId(one(p, "ID_OR_NAME"));
       const value = p.flags.has("value-stdin") ? await readStdin() : undefined;
@@ -74,7 +97,72 @@ export const commands: Record<string, Command> = {
       if (name === undefined && description === undefined && value === undefined) {
         throw new UsageError("nothing to change: give --name, --description or --value-stdin");
       }
-      await secrets.updateSecret(actor(), id, { name, description, value });
+      const aliasDays = aliasDaysOption(p);
+      if (name === undefined && (aliasDays !== undefined || p.flags.has("no-alias"))) {
+        throw new UsageError("--alias-days and --no-alias go with --name");
+      }
+      const before = await secrets.getSecretInfo(id);
+      await secrets.updateSecret(actor(), id, { name, description, value }, { aliasDays });
+      const after = await secrets.getSecretInfo(id);
+      const changed = [
+        after.name !== before.name && "name",
+        value !== undefined && "value",
+        description !== undefined && description !== before.description && "description",
+      ].filter(Boolean);
+      out(`updated ${after.name} (${id})${changed.length ? `: ${changed.join(", ")}` : ": nothing changed"}`);
+      if (after.name.toLowerCase() !== before.name.toLowerCase()) {
+        const alias = (await secrets.listAliases(id)).find((a) => a.name.toLowerCase() === before.name.toLowerCase());
+        out(
+          alias
+            ? `"${before.name}" still answers as an alias until ${iso(alias.expiresAt)} (secrets aliases ${after.name})`
+            : `"${before.name}" no longer answers: code asking for it fails from now on`,
+        );
+      }
+    },
+  },
+  aliases: {
+    usage: "aliases [NAME] [--json] [--extend ALIAS --days N | --end ALIAS]",
+    summary: "list live aliases (old names kept after renames) and who still reads through them; extend or end one",
+    help: `Without NAME, every alias of every secret. NAME may be the secret's name, id or one of its aliases. --extend sets the alias to expire N days from now (1-${secrets.MAX_ALIAS_DAYS}); --end makes it stop answering now.`,
+    values: ["extend", "days", "end"],
+    booleans: ["json"],
+    async run(p) {
+      if (p.positionals.length === 0) {
+        if (p.flags.has("extend") || p.flags.has("end")) throw new UsageError("--extend and --end need the secret's NAME");
+        const all = await secrets.listAllAliases();
+        if (p.flags.has("json")) return out(JSON.stringify({ aliases: all }, null, 2));
+        if (!all.length) return out("no aliases");
+        return out(table([["ALIAS", "SECRET", "EXPIRES", "SECRET ID"], ...all.map((a) => [a.alias, a.secretName, iso(a.expiresAt), a.secretId])]));
+      }
+      const id = await secretIdOrAlias(one(p, "NAME"));
+      const extend = str(p, "extend");
+      const end = str(p, "end");
+      if (extend !== undefined && end !== undefined) throw new UsageError("give --extend or --end, not both");
+      if (extend !== undefined) {
+        const days = str(p, "days");
+        if (days === undefined || !/^\d+$/.test(days)) throw new UsageError("--extend needs --days N");
+        await secrets.extendAlias(actor(), id, extend, Number(days));
+      } else if (str(p, "days") !== undefined) {
+        throw new UsageError("--days goes with --extend");
+      }
+      if (end !== undefined) await secrets.endAlias(actor(), id, end);
+      const list = await secrets.listAliases(id);
+      if (p.flags.has("json")) return out(JSON.stringify({ aliases: list }, null, 2));
+      if (extend !== undefined) out(`extended: "${extend}" answers until ${iso(list.find((a) => a.name.toLowerCase() === extend.toLowerCase())!.expiresAt)}`);
+      if (end !== undefined) out(`ended: "${end}" no longer answers`);
+      if (!list.length) return out("no aliases");
+      out(
+        table([
+          ["ALIAS", "EXPIRES", "READS 30D", "LAST READ", "CALLERS"],
+          ...list.map((a) => [
+            a.name,
+            iso(a.expiresAt),
+            String(a.reads30d),
+            a.lastReadAt ? iso(a.lastReadAt) : "-",
+            a.callers.map((c) => `${c.caller} (${c.reads30d})`).join(", ") || "-",
+          ]),
+        ]),
+      );
     },
   },
   delete: {
@@ -130,7 +218,12 @@ export const commands: Record<string, Command> = {
       }
       const list = await secrets.listVersions(id);
       if (p.flags.has("json")) return out(JSON.stringify({ versions: list }, null, 2));
-      out(table([["VERSION", "CREATED", "BY", ""], ...list.map((v) => [String(v.version), iso(v.createdDate), v.createdBy, v.current ? "current" : ""])]));
+      out(
+        table([
+          ["VERSION", "CREATED", "BY", "BYTES", "FINGERPRINT", ""],
+          ...list.map((v) => [String(v.version), iso(v.createdDate), v.createdBy, String(v.length ?? "-"), v.fingerprint ?? "-", v.current ? "current" : ""]),
+        ]),
+      );
     },
   },
   "keys status": {
