@@ -18,6 +18,8 @@ export const E2E_ENV: Record<string, string> = {
   NEXT_TELEMETRY_DISABLED: "1",
   // 30 seconds, so the recent-authentication prompt can be reached in a test.
   SECRETS_RECENT_AUTH_MINUTES: "0.5",
+  // A revealed value hides (and a copied one leaves the clipboard) after 4 seconds instead of 30.
+  SECRETS_REVEAL_SECONDS: "4",
   // As behind a reverse proxy: X-Forwarded-Proto decides https (HSTS), e2e/hardening.spec.ts.
   SECRETS_TRUST_PROXY: "1",
   // Single sign-on against the OpenID Connect provider that e2e/oidc.spec.ts starts on loopback.

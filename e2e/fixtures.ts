@@ -67,6 +67,28 @@ export async function captureAction(page: Page, path: string, trigger: () => Pro
 }
 
 export type Captured = Awaited<ReturnType<typeof captureAction>>;
+
+/**
+ * Like captureAction, for pages with a query string or several actions:
+ * catches the first server action POST to `pathname` (any query) that the
+ * trigger makes, aborting it; the replay goes to the same URL.
+ */
+export async function captureActionAt(page: Page, pathname: string, trigger: () => Promise<void>): Promise<Captured> {
+  let captured: { url: URL; headers: Record<string, string>; body: Buffer } | undefined;
+  const handler = async (route: import("@playwright/test").Route) => {
+    const req = route.request();
+    const url = new URL(req.url());
+    if (captured || req.method() !== "POST" || url.pathname !== pathname || !req.headers()["next-action"]) return route.fallback();
+    captured = { url, headers: req.headers(), body: req.postDataBuffer()! };
+    await route.abort();
+  };
+  await page.route("**/*", handler);
+  await trigger();
+  await expect.poll(() => captured).toBeDefined();
+  await page.unroute("**/*", handler);
+  const { cookie: _drop, ...headers } = captured!.headers;
+  return { path: captured!.url.pathname + captured!.url.search, headers, body: captured!.body };
+}
 export const replay = (request: APIRequestContext, c: Captured, extra: Record<string, string> = {}) =>
   request.post(c.path, { headers: { ...c.headers, ...extra }, data: c.body, maxRedirects: 0 });
 
