@@ -16,6 +16,7 @@ import { Keyring } from "../keys/keyring";
 import { LocalRootKey } from "../keys/root-key";
 import * as secrets from "../secrets/service";
 import { countRead, flushReads } from "../secrets/usage";
+import { benchList } from "./list";
 
 /**
  * npm run bench: figures for the hot paths, each beside a baseline run in
@@ -69,6 +70,8 @@ async function main() {
     const names = Array.from({ length: SEED }, (_, i) => `BENCH_${run}_${i}`);
 
     console.log(`Node ${process.version}, ${os.cpus().length} cores; ${CONCURRENCY} concurrent; ${READS} reads\n`);
+    // BENCH_ONLY=list runs just the secrets list section.
+    if (process.env.BENCH_ONLY === "list") return await listSection(server);
 
     // Crypto: envelope (fresh DEK + wrap) against one bare AES-GCM seal/open.
     const kek = randomKey();
@@ -155,11 +158,21 @@ async function main() {
     report("bin/secrets create (wall, median of 5)", `${cliCreate.toFixed(0)} ms`, `${(cliCreate / nodeStart).toFixed(1)}x baseline`);
     const cliGet = median([0, 1, 2, 3, 4].map(() => wall([bin, "get", names[0]!])));
     report("bin/secrets get (wall, median of 5)", `${cliGet.toFixed(0)} ms`, `${(cliGet / nodeStart).toFixed(1)}x baseline`);
+
+    await listSection(server);
   } finally {
     await disconnectDb();
     await server?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function listSection(server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined) {
+  if (!server) {
+    console.log("\nSecrets list at 100 and 100,000 secrets: skipped (it creates its own databases; run without DATABASE_URL)");
+    return;
+  }
+  await benchList({ url: server.url, ownerUrl: server.ownerUrl, adminUrl: server.adminUrl }, report);
 }
 
 await main();
