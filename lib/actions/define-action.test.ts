@@ -91,6 +91,20 @@ describe("defineAction: input first, before any database call", () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
+  it("a form field named __proto__ (a file, even) is not input and cannot replace the object's prototype", async () => {
+    const { action, fn } = makeAction();
+    const f = form({ userId: USER_ID, name: "a" });
+    f.append("__proto__", new File(["x"], "evil.txt"));
+    f.append("constructor", "x");
+    const result = await action({}, f);
+    expect(result).toEqual({ ok: true, message: "done" });
+    expect(fn).toHaveBeenCalledWith({ userId: USER_ID, name: "a", admin: false });
+    // A prototype-carrying File alone, without the other fields: still a normal field error, not a throw.
+    const lone = new FormData();
+    lone.append("__proto__", new File(["x"], "evil.txt"));
+    expect(await action({}, lone)).toMatchObject({ error: "Check the highlighted field." });
+  });
+
   it("puts each bad field's message on that field", async () => {
     const { action } = makeAction();
     const result = await action({ userId: "nope", name: "z".repeat(101) });

@@ -61,12 +61,13 @@ export function defineAction<S extends z.ZodType, A extends Access, R extends ob
 ): ServerAction<S, R> {
   const paths = typeof options.revalidate === "string" ? [options.revalidate] : (options.revalidate ?? []);
   const action = async (...args: unknown[]): Promise<ActionState> => {
-    const raw = argumentsToInput(args);
-    if (raw === undefined) return MALFORMED;
-    const kept = keptValues(raw, options.keep);
-    const parsed = options.input.safeParse(raw);
-    if (!parsed.success) return { error: "Check the highlighted field.", fieldErrors: fieldErrors(parsed.error), ...kept };
+    let kept: Pick<ActionState, "values"> = {};
     try {
+      const raw = argumentsToInput(args);
+      if (raw === undefined) return MALFORMED;
+      kept = keptValues(raw, options.keep);
+      const parsed = options.input.safeParse(raw);
+      if (!parsed.success) return { error: "Check the highlighted field.", fieldErrors: fieldErrors(parsed.error), ...kept };
       const user = await currentUser();
       const refusal = refuse(options, user);
       if (refusal) return { ...refusal, ...kept };
@@ -107,9 +108,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** One value per name as a string (repeated names become arrays); React's own `$ACTION_…` fields are not input. */
 function formToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype, and names that could reach one are not input: a field named "__proto__" must not replace it.
+  const out: Record<string, unknown> = Object.create(null);
   for (const name of new Set(form.keys())) {
-    if (name.startsWith("$ACTION")) continue;
+    if (name.startsWith("$ACTION") || name === "__proto__" || name === "constructor" || name === "prototype") continue;
     const values = form.getAll(name);
     out[name] = values.length === 1 ? values[0] : values;
   }

@@ -4,7 +4,7 @@ import { config, type Config } from "../config";
 import { db } from "../db/client";
 import { createSession, type ClientMeta } from "../users/sessions";
 import { twoFactorEnabled } from "../users/two-factor";
-import { createUser } from "../users/users";
+import { createUser, hasOwner } from "../users/users";
 
 /**
  * Single sign-on through a generic OpenID Connect provider, configured by
@@ -36,6 +36,8 @@ export async function ssoAccount(profile: { email?: unknown; email_verified?: un
   if (existing) return existing.id;
   const domain = email.toLowerCase().split("@").pop()!;
   if (!sso.memberDomains.includes("*") && !sso.memberDomains.includes(domain)) return refuse("domain not allowed");
+  // Before the owner exists nobody joins: the install belongs to whoever completes /setup with the code.
+  if (!(await hasOwner())) return refuse("setup not done");
   return createUser(actor, { email, role: "member" });
 }
 

@@ -90,6 +90,25 @@ export async function provisionDatabase(urls: Pick<RoleUrls, "url" | "ownerUrl" 
     await c.query(`alter default privileges for role ${o} in schema public grant select, insert, update, delete on tables to ${a}`);
     await c.query(`alter default privileges for role ${o} in schema public grant usage, select on sequences to ${a}`);
   });
+  await restrictAppRole(urls);
+}
+
+/**
+ * The audit log is append-only for the app: it may insert events and mark a
+ * read's outcome (a failed decryption), never delete or rewrite them, so an
+ * injection through the app's connection cannot erase its own traces.
+ * Runs after migrations (the table must exist) with the owner's connection;
+ * a no-op when the app and the owner are one role.
+ */
+export async function restrictAppRole(urls: { url: string; ownerUrl: string }): Promise<void> {
+  const appRole = decodeURIComponent(new URL(urls.url).username);
+  if (!appRole || appRole === decodeURIComponent(new URL(urls.ownerUrl).username)) return;
+  await withClient(urls.ownerUrl, async (c) => {
+    if (!(await c.query("select to_regclass('public.audit_events') as t")).rows[0]?.t) return;
+    const a = ident(appRole);
+    await c.query(`revoke update, delete, truncate on audit_events from ${a}`);
+    await c.query(`grant update (outcome, detail) on audit_events to ${a}`);
+  });
 }
 
 async function withClient(url: string, fn: (c: pg.Client) => Promise<void>) {

@@ -70,6 +70,13 @@ export class Keyring {
       await tx.$executeRaw`select pg_advisory_xact_lock(${INIT_LOCK})`;
       const ring = await tx.keyring.findUnique({ where: { id: 1 } });
       if (ring) return;
+      // KEKs without a keyring row: the row was deleted, not never made. Starting afresh would mint a
+      // new integrity key under which every stored MAC fails; refuse and say what to restore.
+      if ((await tx.kek.count()) > 0) {
+        throw new ConfigError(
+          "The keyring table is empty but KEKs exist: the keyring row was deleted. Restore the keyring table from a backup; the server will not start a new keyring over existing keys.",
+        );
+      }
       const id = await this.createKek(tx);
       const macKey = randomKey();
       const wrapped = await this.#root.wrap(macKey, MAC_KEY_AAD);

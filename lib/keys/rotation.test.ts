@@ -124,4 +124,22 @@ describe("root key", () => {
     ).rejects.toThrow("crash before commit");
     expect(await db().kek.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
+
+  it("a deleted keyring row stops the start instead of minting a new keyring over existing keys", async () => {
+    const row = await db().keyring.findUniqueOrThrow({ where: { id: 1 } });
+    const keks = await db().kek.count();
+    await db().keyring.delete({ where: { id: 1 } });
+    try {
+      const fresh = new Keyring(ring.root);
+      const loading = fresh.load();
+      await expect(loading).rejects.toBeInstanceOf(ConfigError);
+      await expect(loading).rejects.toThrow(/keyring row was deleted/);
+      // Nothing was created: no new KEK, no new keyring row.
+      expect(await db().kek.count()).toBe(keks);
+      expect(await db().keyring.count()).toBe(0);
+    } finally {
+      await db().keyring.create({ data: row });
+    }
+    await everySecretDecrypts();
+  });
 });

@@ -3,6 +3,7 @@ import { config as currentConfig, loadConfig, setRuntimeSetting, type Config } f
 import { disconnectDb } from "../db/client";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
 import { migrate } from "../db/migrate";
+import { restrictAppRole } from "../db/roles";
 import { setKeyring } from "../keys";
 import { Keyring } from "../keys/keyring";
 import fs from "node:fs";
@@ -59,6 +60,8 @@ export async function bootstrap(opts: {
   try {
     const migrationsApplied = opts.migrate === false ? [] : (await migrate(ownerUrl ?? databaseUrl)).applied;
     if (migrationsApplied.length) opts.log?.(`Applied migrations: ${migrationsApplied.join(", ")}`);
+    // Tables a migration just made get the app's row privileges by default; the audit log then loses update/delete.
+    if (ownerUrl && ownerUrl !== databaseUrl) await restrictAppRole({ url: databaseUrl, ownerUrl });
     const keyring = await openKeyring(rootKey);
     setKeyring(keyring);
     // Auth.js signs session cookies with AUTH_SECRET; unless given, derive it

@@ -52,7 +52,7 @@ export async function serve(argv: string[]): Promise<number> {
       res.writeHead(tooLarge, { "content-type": "text/plain; charset=utf-8", connection: "close" });
       return void res.end(tooLarge === 413 ? "Request too large.\n" : "Content-Length required.\n");
     }
-    if (req.method === "POST" && req.headers["next-action"]) answerMalformedActionsWith400(res);
+    if (possibleServerAction(req)) answerMalformedActionsWith400(res);
     if (handle) return void handle(req, res);
     res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5" });
     res.end("Starting… try again in a few seconds.\n");
@@ -134,10 +134,22 @@ async function announceSetup(url: string) {
  * limit is refused here instead of ending as a 500 deep inside Next.
  */
 function actionBodyRefusal(req: http.IncomingMessage): 411 | 413 | null {
-  if (req.method !== "POST" || !req.headers["next-action"]) return null;
+  if (!possibleServerAction(req)) return null;
   const length = req.headers["content-length"];
   if (length === undefined) return 411;
   return Number(length) > ACTION_BODY_LIMIT_BYTES ? 413 : null;
+}
+
+/**
+ * What Next may treat as a server action: a POST with the Next-Action header,
+ * or a form post (multipart or urlencoded) to a page — the no-JavaScript
+ * path, whose action id travels in the body. Route handlers under /api/ are
+ * not actions.
+ */
+function possibleServerAction(req: http.IncomingMessage): boolean {
+  if (req.method !== "POST" || req.url?.startsWith("/api/")) return false;
+  if (req.headers["next-action"]) return true;
+  return /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(req.headers["content-type"] ?? "");
 }
 
 /**

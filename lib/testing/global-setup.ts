@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../db/migrate";
-import { provisionDatabase } from "../db/roles";
+import { provisionDatabase, restrictAppRole } from "../db/roles";
 import { freePort } from "./ports";
 
 /**
@@ -42,6 +42,7 @@ export async function setup(project: TestProject) {
   await withAdmin((c) => c.query(`drop database if exists ${TEMPLATE}`));
   await provisionDatabase(urls);
   await migrate(urls.ownerUrl);
+  await restrictAppRole(urls);
   // Secrets need an owner to exist (product.md §2); tests about first run delete it.
   const template = new pg.Client({ connectionString: urls.ownerUrl });
   await template.connect();

@@ -6,7 +6,9 @@ import { openTestKeyring } from "../testing/keyring";
 import * as password from "./password";
 import { setupCode } from "./setup-code";
 import { SETUP_LIMIT } from "./throttle";
-import { setupOwner } from "./users";
+import { createUser, setupOwner } from "./users";
+import { ssoAccount } from "../auth/sso";
+import { resetConfig } from "../config";
 
 // Counts password hashing, so a refusal can be shown to cost no scrypt at all.
 vi.mock("./password", async (original) => {
@@ -60,6 +62,21 @@ describe("the setup code", () => {
     expect(hashed).not.toHaveBeenCalled();
   });
 
+  it("single sign-on creates nobody before the owner exists, so it cannot lock the install out of its setup", async () => {
+    Object.assign(process.env, {
+      SECRETS_OIDC_ISSUER: "http://127.0.0.1:1",
+      SECRETS_OIDC_CLIENT_ID: "x",
+      SECRETS_OIDC_CLIENT_SECRET: "y",
+      SECRETS_OIDC_MEMBER_DOMAINS: "*",
+    });
+    resetConfig();
+    expect(await ssoAccount({ email: "early@anywhere.test", email_verified: true }, "192.0.2.9")).toBeNull();
+    expect(await db().user.count()).toBe(0);
+    // Even a member made some other way (the CLI) does not end the setup.
+    await createUser({ id: "test" }, { email: "member-first@example.test", role: "member" });
+    expect(await setupCode()).toBe(code);
+  });
+
   it("the right code (any case, with or without dashes) creates the owner once", async () => {
     const typed = code.replace(/-/g, " ").toLowerCase();
     const id = await setupOwner({ email: "owner@example.test", password: PASSWORD, code: typed }, "192.0.2.2");
@@ -68,7 +85,7 @@ describe("the setup code", () => {
     expect(await setupCode()).toBeNull();
   });
 
-  it("once an account exists, setup refuses at once: no hashing, no throttle row, whatever the code", async () => {
+  it("once an owner exists, setup refuses at once: no hashing, no throttle row, whatever the code", async () => {
     const rowsBefore = await db().authThrottle.count();
     await expect(setupOwner({ email: "late@example.test", password: PASSWORD, code }, "192.0.2.3")).rejects.toBeInstanceOf(ConflictError);
     await expect(setupOwner({ email: "late@example.test", password: PASSWORD, code: "x" }, "192.0.2.3")).rejects.toThrow("Setup is already done");

@@ -14,9 +14,13 @@ import { base32Encode } from "./totp";
  */
 const CODE_BYTES = 10; // 80 bits, 16 base32 characters
 
-/** True until the first account exists (setup creates the owner; the CLI may too). */
+/**
+ * True until an owner exists (setup creates it; the CLI may too). Members
+ * alone do not end it: single sign-on could create one before the owner, and
+ * that must not lock the install out of its setup.
+ */
 export async function setupPending(): Promise<boolean> {
-  return (await db().user.count()) === 0;
+  return (await db().user.count({ where: { role: "owner" } })) === 0;
 }
 
 /** The code to print, grouped for reading ("ABCD-EFGH-…"), or null once setup is done. */

@@ -34,7 +34,7 @@ export async function hasOwner(): Promise<boolean> {
 
 /**
  * First run: creates the owner, given the setup code that `npm start`
- * printed (lib/users/setup-code.ts). Once any account exists it refuses
+ * printed (lib/users/setup-code.ts). Once an owner exists it refuses
  * before doing any work (no password hashing to be made to spend); wrong
  * codes are limited per client address. Works once, even when two requests race.
  */
@@ -54,7 +54,7 @@ export async function setupOwner(input: { email: string; password: string; name?
   const passwordHash = await hashPassword(data.password);
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(${SETUP_LOCK})`;
-    if ((await tx.user.count()) > 0) throw new ConflictError(SETUP_DONE);
+    if ((await tx.user.count({ where: { role: "owner" } })) > 0) throw new ConflictError(SETUP_DONE);
     const id = await insertUser(tx, { email: data.email, name: data.name ?? "", role: "owner", passwordHash });
     await audit(tx, { id: `user:${data.email}`, source: source ?? undefined }, { action: "auth.setup", target: data.email });
     return id;
