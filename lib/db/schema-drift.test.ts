@@ -70,13 +70,20 @@ function expectedFromSchema() {
       if (/@unique\b/.test(attrs!)) facts.add(`unique ${table}(${column})`);
     }
   }
+  // A field may carry operator classes: nameKey(ops: raw("gin_trgm_ops")) -> "name_key gin_trgm_ops".
   const colList = (model: string, list: string) =>
-    list.split(",").map((f) => columnsOf.get(model)!.get(f.trim())!).join(",");
+    list
+      .split(",")
+      .map((f) => {
+        const [, field, ops] = /^\s*(\w+)(?:\(ops: raw\("(\w+)"\)\))?\s*$/.exec(f)!;
+        return [columnsOf.get(model)!.get(field!)!, ops].filter(Boolean).join(" ");
+      })
+      .join(",");
   for (const [, model, body] of models) {
     const table = tableOf.get(model!)!;
     for (const [, list] of body!.matchAll(/@@id\(\[([^\]]+)\]\)/g)) facts.add(`pk ${table}(${colList(model!, list!)})`);
     for (const [, list] of body!.matchAll(/@@unique\(\[([^\]]+)\]\)/g)) facts.add(`unique ${table}(${colList(model!, list!)})`);
-    for (const [, list] of body!.matchAll(/@@index\(\[([^\]]+)\]\)/g)) facts.add(`index ${table}(${colList(model!, list!)})`);
+    for (const [, list] of body!.matchAll(/@@index\(\[([^\]]+)\](?:, type: \w+)?(?:, map: "\w+")?\)/g)) facts.add(`index ${table}(${colList(model!, list!)})`);
     for (const [, target, fields, refs, onDelete] of body!.matchAll(
       /^\s*\w+\s+(\w+)\??\s+@relation\(fields: \[([^\]]+)\], references: \[([^\]]+)\](?:, onDelete: (\w+))?\)/gm,
     )) {
