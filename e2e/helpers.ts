@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
 import { base32Decode, stepAt, totpCode } from "../lib/users/totp";
 import { E2E_ENV } from "./env";
@@ -11,17 +11,10 @@ export function cli(args: string[], input = "") {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** bin/secrets without blocking, so several can run at once (seeding many secrets). */
-export function cliAsync(args: string[], input = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/secrets", ...args], { env: { ...process.env, ...E2E_ENV } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+/** bin/seed: `count` secrets named prefix + random hex, in one process (fast; bin/secrets create costs a start-up each). */
+export function seedSecrets(count: number, prefix: string) {
+  const r = spawnSync(process.execPath, ["bin/seed", "--secrets", String(count), "--prefix", prefix], { env: { ...process.env, ...E2E_ENV }, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Proves the password again (/reauth), so the next reveal, copy or value change counts as a recent sign-in; returns to the page it was on. */

@@ -53,7 +53,7 @@ export function AuditFilters({ actions, outcomes, secretName }: { actions: reado
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <span className="text-muted-foreground">Secret:</span>
           <span className="max-w-full truncate rounded-md border bg-muted px-2 py-0.5 font-mono text-xs">{secretName ?? secret}</span>
-          <Button type="button" variant="ghost" size="sm" className="h-7 px-2" onClick={() => set({ secret: null, page: null })} aria-label="Show every secret">
+          <Button type="button" variant="ghost" size="sm" className="h-7 px-2" onClick={() => set({ secret: null, page: null })}>
             <X aria-hidden /> Any secret
           </Button>
         </div>

@@ -15,28 +15,29 @@ export function AuditTable({ rows, showSecret = true }: { rows: AuditRow[]; show
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             <TableHead>When</TableHead>
-            <TableHead>Who</TableHead>
             <TableHead>Action</TableHead>
+            <TableHead className="hidden sm:table-cell">Who</TableHead>
             {showSecret ? <TableHead className="hidden sm:table-cell">Secret</TableHead> : null}
-            <TableHead className="hidden md:table-cell">Details</TableHead>
+            <TableHead className="hidden lg:table-cell">Details</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
           {rows.map((r) => (
             <TableRow key={r.id} data-testid="audit-row" data-action={r.action}>
-              <TableCell className="align-top">
+              <TableCell className="w-px align-top">
                 <LocalTime date={r.at} relative className="text-muted-foreground" />
-              </TableCell>
-              <TableCell className="max-w-[14rem] align-top">
-                <Truncate text={r.actor} />
-                {r.source ? <span className="block truncate text-xs text-muted-foreground">from {r.source}</span> : null}
               </TableCell>
               <TableCell className="align-top">
                 <div className="flex flex-wrap items-center gap-1.5">
                   <code className="font-mono text-xs">{r.action}</code>
                   {r.outcome !== "allowed" ? <Badge variant={OUTCOME[r.outcome] ?? "outline"}>{r.outcome.replace("_", " ")}</Badge> : null}
                 </div>
-                {showSecret && r.secretName ? <span className="mt-1 block truncate font-mono text-xs text-muted-foreground sm:hidden">{r.secretName}</span> : null}
+                {showSecret && r.secretName ? <span className="mt-1 block max-w-[14rem] truncate font-mono text-xs text-muted-foreground sm:hidden">{r.secretName}</span> : null}
+                <span className="mt-1 block max-w-[14rem] truncate text-xs text-muted-foreground sm:hidden">{r.actor}</span>
+              </TableCell>
+              <TableCell className="hidden max-w-[14rem] align-top sm:table-cell">
+                <Truncate text={r.actor} />
+                {r.source ? <span className="block truncate text-xs text-muted-foreground">from {r.source}</span> : null}
               </TableCell>
               {showSecret ? (
                 <TableCell className="hidden max-w-[14rem] align-top sm:table-cell">
@@ -49,7 +50,7 @@ export function AuditTable({ rows, showSecret = true }: { rows: AuditRow[]; show
                   )}
                 </TableCell>
               ) : null}
-              <TableCell className="hidden max-w-[18rem] align-top text-xs text-muted-foreground md:table-cell">
+              <TableCell className="hidden max-w-[18rem] align-top text-xs text-muted-foreground lg:table-cell">
                 <Details detail={r.detail} />
               </TableCell>
             </TableRow>

@@ -19,7 +19,7 @@ export function secretColumns(handlers: RowHandlers): ColumnDef<SecretListRow>[]
       accessorKey: "name",
       header: ({ column }) => <ColumnHeader column={column} title="Name" />,
       cell: ({ row }) => (
-        <div className="max-w-[13rem] min-w-0 sm:max-w-[16rem]">
+        <div className="max-w-[12rem] min-w-0 sm:max-w-[15rem]">
           <Tooltip>
             <TooltipTrigger asChild>
               <Link
@@ -36,7 +36,6 @@ export function secretColumns(handlers: RowHandlers): ColumnDef<SecretListRow>[]
           ) : null}
         </div>
       ),
-      meta: { className: "w-[16rem]" } satisfies SecretColumnMeta,
     },
     {
       id: "description",
@@ -44,7 +43,7 @@ export function secretColumns(handlers: RowHandlers): ColumnDef<SecretListRow>[]
       header: ({ column }) => <ColumnHeader column={column} title="Description" />,
       cell: ({ row }) =>
         row.original.description ? (
-          <div className="max-w-[20rem] min-w-0">
+          <div className="max-w-[12rem] min-w-0 xl:max-w-[18rem]">
             <Truncate text={row.original.description} className="text-muted-foreground" />
           </div>
         ) : (
@@ -64,7 +63,7 @@ export function secretColumns(handlers: RowHandlers): ColumnDef<SecretListRow>[]
       accessorKey: "createdDate",
       header: ({ column }) => <ColumnHeader column={column} title="Created" />,
       cell: ({ row }) => <LocalTime date={row.original.createdDate} relative className="text-muted-foreground" />,
-      meta: { className: "hidden xl:table-cell" } satisfies SecretColumnMeta,
+      meta: { className: "hidden 2xl:table-cell" } satisfies SecretColumnMeta,
     },
     {
       id: "lastRead",

@@ -32,7 +32,7 @@ export function TablePagination({
         {total === undefined ? `Page ${page}` : `${first.toLocaleString("en-US")}–${last!.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
       </p>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <label className="flex items-center gap-2 text-muted-foreground">
+        <label className="flex items-center gap-2 whitespace-nowrap text-muted-foreground">
           Rows per page
           <NativeSelect className="w-20" value={String(pageSize)} onChange={(e) => onPageSize(Number(e.target.value))} aria-label="Rows per page">
             {PAGE_SIZES.map((n) => (
@@ -42,7 +42,7 @@ export function TablePagination({
             ))}
           </NativeSelect>
         </label>
-        {pages !== undefined ? <span className="text-muted-foreground">Page {page} of {pages.toLocaleString("en-US")}</span> : null}
+        {pages !== undefined ? <span className="whitespace-nowrap text-muted-foreground">Page {page} of {pages.toLocaleString("en-US")}</span> : null}
         <div className="flex items-center gap-1">
           <Button variant="outline" size="icon" className="size-8" aria-label="First page" disabled={page <= 1} onClick={() => onPage(1)}>
             <ChevronsLeft aria-hidden />

@@ -35,7 +35,7 @@ export function TrashTable({ rows }: { rows: TrashRow[] }) {
             <TableHead>Name</TableHead>
             <TableHead className="hidden md:table-cell">Deleted by</TableHead>
             <TableHead className="hidden sm:table-cell">Deleted</TableHead>
-            <TableHead>Purged</TableHead>
+            <TableHead>Purged for good</TableHead>
             <TableHead>
               <span className="sr-only">Actions</span>
             </TableHead>
