@@ -89,7 +89,7 @@ export function TwoFactorCard({ enabled }: { enabled: boolean }) {
   return (
     <form action={action} className="grid gap-4">
       <FormMessage state={state} />
-      <p className="text-sm text-muted-foreground">Ask for a code from an authenticator app at every sign-in, so a stolen password alone is not enough.</p>
+      <p className="text-sm text-muted-foreground">Ask for a code from an authenticator app at every sign-in, so a password alone is not enough.</p>
       <input type="hidden" name="intent" value="start" />
       <div>
         <Button type="submit" disabled={pending}>

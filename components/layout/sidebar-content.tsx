@@ -31,8 +31,8 @@ export function SidebarContent({
       <div className="min-h-0 flex-1 overflow-y-auto">
         <NavLinks role={role} onNavigate={onNavigate} />
       </div>
-      <div className="grid gap-2 border-t pt-4">
-        <div className="flex items-center gap-2 px-1">
+      <div className="flex min-w-0 flex-col gap-2 border-t pt-4">
+        <div className="flex min-w-0 items-center gap-2 px-1">
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium" title={email} data-testid={testIds ? "signed-in-as" : undefined}>
               {email}

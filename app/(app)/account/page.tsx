@@ -68,7 +68,7 @@ export default async function AccountPage() {
       <Card>
         <CardHeader>
           <CardTitle>Two-factor sign-in</CardTitle>
-          <CardDescription>A code from an authenticator app at every sign-in.</CardDescription>
+          <CardDescription>Keeps your account safe if your password leaks.</CardDescription>
         </CardHeader>
         <CardContent>
           <TwoFactorCard enabled={twoFactor} />
