@@ -202,3 +202,58 @@ describe("an install from before the MACs", () => {
   });
 });
 
+
+describe("routine admin actions never re-seal a row someone else wrote", () => {
+  it("extending a forged alias fails and the name never answers with the other secret's value", async () => {
+    const target = await create();
+    const attacker = await create("attacker-known-value");
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    await ownerSql(
+      `update secret_names set is_alias = true, secret_id = '${attacker.id}', expires_at = '${tomorrow}', mac = null where name_key = lower('${target.name}')`,
+    );
+    await expect(secrets.extendAlias(admin, attacker.id, target.name, 7)).rejects.toBeInstanceOf(IntegrityError);
+    await expect(secrets.getSecretValue(admin, target.name)).rejects.toBeInstanceOf(IntegrityError);
+  });
+
+  it("restoring from the trash under its old name takes only the name this app recorded when it was deleted", async () => {
+    const target = await create();
+    const trashed = await create("trashed-value");
+    await secrets.deleteSecret(admin, trashed.id);
+    // The writer renames the trashed row to the target's name and frees that name.
+    await ownerSql(`update secrets set name = '${target.name}', name_key = lower('${target.name}') where id = '${trashed.id}'`);
+    await ownerSql(`delete from secret_names where name_key = lower('${target.name}')`);
+    await expect(secrets.restoreSecret(admin, trashed.id)).rejects.toThrow(/cannot be verified; restore it under another name/);
+    await expect(secrets.getSecretValue(admin, target.name)).rejects.toThrow();
+    // Under a name the admin chooses, the restore works.
+    const chosen = unique("R");
+    await secrets.restoreSecret(admin, trashed.id, { name: chosen });
+    expect(await secrets.getSecretValue(admin, chosen)).toEqual({ value: "trashed-value" });
+  });
+
+  it("an honest delete and restore under the old name still works", async () => {
+    const s = await create();
+    await secrets.deleteSecret(admin, s.id);
+    await secrets.restoreSecret(admin, s.id);
+    expect(await secrets.getSecretValue(admin, s.name)).toEqual({ value: s.value });
+  });
+
+  it("a rename keeps as alias only the secret's authenticated name, not what secrets.name says", async () => {
+    const target = await create();
+    const mover = await create("mover-value");
+    // The writer gives the mover the target's display name and removes the target's registry row.
+    await ownerSql(`update secrets set name = '${target.name}', name_key = lower('${target.name}') where id = '${mover.id}'`);
+    await ownerSql(`delete from secret_names where name_key = lower('${target.name}')`);
+    await secrets.updateSecret(admin, mover.id, { name: unique("M") });
+    // The alias kept is the mover's real old name; the target's name answers nothing.
+    await expect(secrets.getSecretValue(admin, target.name)).rejects.toThrow();
+    expect(await secrets.getSecretValue(admin, mover.name)).toEqual({ value: "mover-value" });
+  });
+
+  it("renaming back to a forged 'own alias' fails instead of sealing it", async () => {
+    const target = await create();
+    const mover = await create();
+    await ownerSql(`update secret_names set secret_id = '${mover.id}', is_alias = true, expires_at = now() + interval '1 day' where name_key = lower('${target.name}')`);
+    await expect(secrets.updateSecret(admin, mover.id, { name: target.name })).rejects.toBeInstanceOf(IntegrityError);
+    await expect(secrets.getSecretValue(admin, target.name)).rejects.toBeInstanceOf(IntegrityError);
+  });
+});

@@ -44,7 +44,13 @@ const versionFields = (secretId: string, version: number, versionId: string): Ma
   versionId,
 ];
 
+const trashedNameFields = (secretId: string, nameKey: string): MacField[] => ["secret-trashed-name/v1", secretId, nameKey];
+
 const bytes = (b: Buffer) => new Uint8Array(b);
+
+export const trashedNameMac = (key: Buffer, secretId: string, nameKey: string) => bytes(mac(key, trashedNameFields(secretId, nameKey)));
+export const trashedNameIsAuthentic = (key: Buffer, secretId: string, nameKey: string, tag: Uint8Array | null) =>
+  macMatches(key, trashedNameFields(secretId, nameKey), tag);
 
 export const nameMac = (key: Buffer, n: NameBinding) => bytes(mac(key, nameFields(n)));
 export const currentMac = (key: Buffer, secretId: string, version: number, versionId: string) =>

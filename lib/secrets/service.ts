@@ -13,6 +13,8 @@ import {
   IntegrityError,
   nameIsAuthentic,
   nameMac,
+  trashedNameIsAuthentic,
+  trashedNameMac,
   valueFingerprint,
   versionIsAuthentic,
   versionMac,
@@ -301,11 +303,17 @@ export async function updateSecret(
 /** Moves a secret to the trash; its names become free. Restorable for 30 days. */
 export async function deleteSecret(actor: Actor, id: string): Promise<void> {
   parse(secretIdSchema, id, "id");
+  const ring = await keyring();
   await write(async (tx) => {
-    const current = await lockLive(tx, id);
+    await lockLive(tx, id);
+    // Its authenticated name is what a restore may take back (trashedNameMac).
+    const own = await primaryName(tx, ring, id);
     await tx.secretName.deleteMany({ where: { secretId: id } });
-    await tx.secret.update({ where: { id }, data: { deletedAt: new Date(), deletedBy: actor.id } });
-    await audit(tx, actor, { action: "secret.delete", secretId: id, secretName: current.name });
+    await tx.secret.update({
+      where: { id },
+      data: { name: own.name, nameKey: own.nameKey, deletedAt: new Date(), deletedBy: actor.id, trashedNameMac: trashedNameMac(ring.integrityKey, id, own.nameKey) },
+    });
+    await audit(tx, actor, { action: "secret.delete", secretId: id, secretName: own.name });
   });
 }
 
@@ -315,9 +323,13 @@ export async function restoreSecret(actor: Actor, id: string, opts: { name?: str
   const newName = opts.name === undefined ? undefined : parse(secretName, opts.name, "name");
   const ring = await keyring();
   await write(async (tx) => {
-    const rows = await tx.$queryRaw<{ name: string }[]>`
-      select name from secrets where id = ${id}::uuid and deleted_at is not null for update`;
+    const rows = await tx.$queryRaw<{ name: string; trashed_name_mac: Uint8Array | null }[]>`
+      select name, trashed_name_mac from secrets where id = ${id}::uuid and deleted_at is not null for update`;
     if (!rows[0]) throw new NotFoundError(`No secret with id ${id} in the trash`);
+    // Its old name only if this app recorded it at deletion; a name written into the row otherwise is not sealed.
+    if (newName === undefined && !trashedNameIsAuthentic(ring.integrityKey, id, rows[0].name.toLowerCase(), rows[0].trashed_name_mac)) {
+      throw new ConflictError(`name: the name this secret had cannot be verified; restore it under another name`);
+    }
     const name = newName ?? rows[0].name;
     await claimName(tx, name, id).catch((err: unknown) => {
       throw err instanceof ConflictError ? restoreConflict(name) : err;
@@ -325,7 +337,7 @@ export async function restoreSecret(actor: Actor, id: string, opts: { name?: str
     await tx.secretName.create({ data: nameRow(ring, name, id) });
     await tx.secret.update({
       where: { id },
-      data: { name, nameKey: name.toLowerCase(), deletedAt: null, deletedBy: null, updatedAt: new Date(), updatedBy: actor.id },
+      data: { name, nameKey: name.toLowerCase(), deletedAt: null, deletedBy: null, trashedNameMac: null, updatedAt: new Date(), updatedBy: actor.id },
     });
     await audit(tx, actor, { action: "secret.restore", secretId: id, secretName: name });
   }, newName).catch((err: unknown) => {
@@ -521,7 +533,7 @@ export async function extendAlias(actor: Actor, secretId: string, alias: string,
   const ring = await keyring();
   await write(async (tx) => {
     const current = await lockLive(tx, secretId);
-    const row = await liveAlias(tx, secretId, alias);
+    const row = await liveAlias(tx, ring, secretId, alias);
     const expiresAt = new Date(Date.now() + days * DAY_MS);
     await tx.secretName.update({ where: { nameKey: row.nameKey }, data: nameRow(ring, row.name, secretId, { expiresAt }) });
     await audit(tx, actor, {
@@ -537,9 +549,10 @@ export async function extendAlias(actor: Actor, secretId: string, alias: string,
 export async function endAlias(actor: Actor, secretId: string, alias: string): Promise<void> {
   parse(secretIdSchema, secretId, "id");
   parse(secretName, alias, "alias");
+  const ring = await keyring();
   await write(async (tx) => {
     const current = await lockLive(tx, secretId);
-    const row = await liveAlias(tx, secretId, alias);
+    const row = await liveAlias(tx, ring, secretId, alias);
     await tx.secretName.delete({ where: { nameKey: row.nameKey } });
     await audit(tx, actor, { action: "secret.alias.end", secretId, secretName: current.name, detail: { alias: row.name } });
   });
@@ -570,12 +583,16 @@ export async function purgeExpiredAliases(): Promise<number> {
 
 const HOUSEKEEPING: Actor = { id: "system:housekeeping", source: "server" };
 
-async function liveAlias(tx: Tx, secretId: string, alias: string) {
+async function liveAlias(tx: Tx, ring: Ring, secretId: string, alias: string) {
   const row = await tx.secretName.findFirst({
     where: { nameKey: alias.toLowerCase(), secretId, isAlias: true, expiresAt: { gt: new Date() } },
-    select: { nameKey: true, name: true, expiresAt: true },
+    select: { nameKey: true, name: true, expiresAt: true, mac: true },
   });
   if (!row) throw new NotFoundError(`"${alias}" is not a live alias of secret ${secretId}`);
+  // Extending re-seals the row: never for one this app did not write.
+  if (!nameIsAuthentic(ring.integrityKey, { nameKey: row.nameKey, secretId, isAlias: true, expiresAt: row.expiresAt }, row.mac)) {
+    throw new IntegrityError();
+  }
   return row;
 }
 
@@ -639,11 +656,18 @@ function nameRow(ring: Ring, name: string, secretId: string, alias?: { expiresAt
 }
 
 /** Fails with a clear conflict when a name (or a live alias) is taken. */
-async function claimName(tx: Tx, name: string, id: string) {
+async function claimName(tx: Tx, name: string, id: string, ring?: Ring) {
   const nameKey = name.toLowerCase();
   await tx.secretName.deleteMany({ where: { nameKey, isAlias: true, expiresAt: { lt: new Date() } } });
-  const taken = await tx.secretName.findUnique({ where: { nameKey }, select: { name: true, secretId: true, isAlias: true, expiresAt: true } });
+  const taken = await tx.secretName.findUnique({
+    where: { nameKey },
+    select: { name: true, secretId: true, isAlias: true, expiresAt: true, mac: true },
+  });
   if (taken && taken.secretId !== id) throw nameConflict(name, taken);
+  // Taking back one of its own names (an alias) re-seals it: only if its MAC holds.
+  if (taken && ring && !nameIsAuthentic(ring.integrityKey, { nameKey, secretId: id, isAlias: taken.isAlias, expiresAt: taken.expiresAt }, taken.mac)) {
+    throw new IntegrityError();
+  }
 }
 
 function nameConflict(name: string, taken?: { name: string; isAlias: boolean; expiresAt: Date | null }) {
@@ -658,20 +682,31 @@ function nameConflict(name: string, taken?: { name: string; isAlias: boolean; ex
 
 /** Moves a secret to a new name; the old one stays as an alias for aliasDays (0: freed at once). Returns the alias's expiry. */
 async function rename(tx: Tx, ring: Ring, current: LockedSecret, name: string, aliasDays: number): Promise<Date | undefined> {
-  const oldKey = current.name.toLowerCase();
+  // The old name comes from the MAC-checked registry row, never from secrets.name (display only):
+  // otherwise the alias kept below would seal a name someone wrote into the database.
+  const own = await primaryName(tx, ring, current.id);
+  const oldKey = own.nameKey;
   const newKey = name.toLowerCase();
   if (oldKey === newKey) {
     await tx.secretName.update({ where: { nameKey: oldKey }, data: { name } });
     return undefined;
   }
-  await claimName(tx, name, current.id);
+  await claimName(tx, name, current.id, ring);
   // Renaming back to one of its own aliases turns the alias into the name again.
   await tx.secretName.deleteMany({ where: { nameKey: { in: [oldKey, newKey] }, secretId: current.id } });
   await tx.secretName.create({ data: nameRow(ring, name, current.id) });
   if (aliasDays === 0) return undefined;
   const expiresAt = new Date(Date.now() + aliasDays * DAY_MS);
-  await tx.secretName.create({ data: nameRow(ring, current.name, current.id, { expiresAt }) });
+  await tx.secretName.create({ data: nameRow(ring, own.name, current.id, { expiresAt }) });
   return expiresAt;
+}
+
+/** A secret's own name from its registry row, whose MAC must hold; IntegrityError otherwise. */
+async function primaryName(tx: Tx, ring: Ring, secretId: string): Promise<{ name: string; nameKey: string }> {
+  const row = await tx.secretName.findFirst({ where: { secretId, isAlias: false }, select: { nameKey: true, name: true, mac: true } });
+  const binding = { nameKey: row?.nameKey ?? "", secretId, isAlias: false, expiresAt: null };
+  if (!row || !nameIsAuthentic(ring.integrityKey, binding, row.mac)) throw new IntegrityError();
+  return { name: row.name, nameKey: row.nameKey };
 }
 
 async function addVersion(
