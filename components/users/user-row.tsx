@@ -84,7 +84,7 @@ export function UserRow({ user, self }: { user: UserRowData; self: boolean }) {
           className="flex gap-2"
         >
           <input type="hidden" name="userId" value={user.id} />
-          <NativeSelect key={user.role} name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-32">
+          <NativeSelect key={user.role} name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="w-32 shrink-0">
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {r}
