@@ -19,9 +19,11 @@ export function useUsage(secretId: string, known?: UsageSummary): UsageState {
   useEffect(() => {
     if (known) return;
     let live = true;
-    void secretUsageAction({ secretId }).then((r) => {
-      if (live) setFetched(r.usage ? { usage: r.usage, for: secretId } : { error: r.error ?? "Could not load who reads this secret.", for: secretId });
-    });
+    secretUsageAction({ secretId })
+      .catch(() => ({ usage: undefined, error: "The server could not be reached." }))
+      .then((r) => {
+        if (live) setFetched(r.usage ? { usage: r.usage, for: secretId } : { error: r.error ?? "Could not load who reads this secret.", for: secretId });
+      });
     return () => {
       live = false;
     };
@@ -85,7 +87,7 @@ export function UsageWarning({ state, name, consequence }: { state: UsageState; 
               <span className="font-medium break-all">{callerLabel(c.caller)}</span>
               <span className="text-muted-foreground">
                 {plural(c.reads7d, "read")} in 7 days, {c.reads30d.toLocaleString("en-US")} in 30
-                {c.viaName && c.viaName !== name.toLowerCase() ? <> (through the old name <code className="font-mono">{c.viaName}</code>)</> : null}, last <LocalTime date={c.lastReadAt} relative />
+                {c.viaName && c.viaName !== name.toLowerCase() ? <> (through the old name <code className="font-mono">{c.viaName}</code>)</> : null}, last read <LocalTime date={c.lastReadAt} relative />
               </span>
             </li>
           ))}

@@ -61,7 +61,13 @@ export function useSecretValue(seconds: number) {
 
   const fetchValue = useCallback(
     async (action: typeof revealSecretAction, secretId: string) => {
-      const result = await action({ secretId });
+      let result: Awaited<ReturnType<typeof action>>;
+      try {
+        result = await action({ secretId });
+      } catch {
+        toast.error("The server could not be reached. Try again.");
+        return null;
+      }
       if (result.reauth) {
         router.push(reauthUrl(here));
         return null;
