@@ -111,7 +111,7 @@ test("malformed server action requests get a 4xx or a safe answer, never the inp
 
   // Bodies that are not a server action payload at all: a 400 (the custom server's answer for
   // what Next cannot decode), never the input echoed.
-  for (const data of ["garbage\u0000\n".repeat(10_000), "[1,2,3", '{"not":"an argument list"}']) {
+  for (const data of ["garbage\u0000\n".repeat(10_000), "[1,2,3", "0:garbage"]) {
     const garbage = await owner.request.post("/account", { headers: text, data, maxRedirects: 0 });
     expect(garbage.status(), data.slice(0, 20)).toBe(400);
     expect(await garbage.text()).not.toContain("garbage");

@@ -1,21 +1,16 @@
 "use server";
 
-import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { text } from "@/lib/actions/fields";
 import { clientMeta } from "@/lib/auth/dal";
 import { signIn } from "@/lib/auth/next-auth";
 import { attemptSignIn } from "@/lib/users/sign-in";
+import { setupInput } from "@/lib/users/schemas";
 import { setupOwner } from "@/lib/users/users";
 
-const setupInput = z
-  .object({
-    email: text(254),
-    name: text(100).optional().default(""),
-    password: text(200),
-    confirm: text(200),
-    code: text(40),
-  })
+// The service's own rules (lib/users/schemas.ts), so every field error shows at once; setupOwner checks them again.
+const setupForm = setupInput
+  .extend({ confirm: text(200) })
   .refine((f) => f.password === f.confirm, { path: ["confirm"], message: "does not match the password" });
 
 /**
@@ -23,8 +18,8 @@ const setupInput = z
  * printed; setupOwner checks the code, throttles guesses and works once.
  */
 export const setupAction = defineAction(
-  { role: "anyone", recentAuth: false, input: setupInput, keep: ["email", "name", "code"] },
-  async ({ email, name, password, code }) => {
+  { role: "anyone", recentAuth: false, input: setupForm, keep: ["email", "name", "code"] },
+  async ({ email, name = "", password, code }) => {
     const meta = await clientMeta();
     await setupOwner({ email, password, name, code }, meta.ip ?? null);
     const result = await attemptSignIn({ email, password }, meta);
