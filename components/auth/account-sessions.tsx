@@ -9,27 +9,27 @@ import { LocalTime } from "@/components/ui/local-time";
 import { useActionRunner } from "./use-action-runner";
 
 /** A session as the account page shows it: the browser and system already named on the server (describeAgent). */
-export type SessionRow = { id: string; device: string; ip: string | null; createdAt: string; lastSeenAt: string };
+export type SessionRow = { handle: string; current: boolean; device: string; ip: string | null; createdAt: string; lastSeenAt: string };
 
-export function AccountSessions({ sessions, currentId }: { sessions: SessionRow[]; currentId: string }) {
+export function AccountSessions({ sessions }: { sessions: SessionRow[] }) {
   const run = useActionRunner();
   return (
     <div className="grid gap-4">
       <ul className="divide-y rounded-lg border" data-testid="sessions">
         {sessions.map((s) => (
-          <li key={s.id} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <li key={s.handle} className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
             <Laptop className="size-5 shrink-0 text-muted-foreground" aria-hidden />
             <div className="min-w-0 flex-1">
               <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                 <span data-testid="session-device">{s.device}</span>
-                {s.id === currentId ? <Badge variant="secondary">This browser</Badge> : null}
+                {s.current ? <Badge variant="secondary">This browser</Badge> : null}
               </p>
               <p className="text-xs text-muted-foreground">
                 {s.ip ?? "unknown address"} · signed in <LocalTime date={s.createdAt} relative /> · last active{" "}
                 <LocalTime date={s.lastSeenAt} relative />
               </p>
             </div>
-            {s.id === currentId ? null : <RevokeSession session={s} run={run} />}
+            {s.current ? null : <RevokeSession session={s} run={run} />}
           </li>
         ))}
       </ul>
@@ -63,7 +63,7 @@ function RevokeSession({ session, run }: { session: SessionRow; run: ReturnType<
         title={`Sign out ${session.device}?`}
         description="That browser is signed out at its next request. Anyone using it must sign in again."
         confirmLabel="Sign out that session"
-        onConfirm={async () => setError((await run(() => revokeSessionAction({ sessionId: session.id }), "That session is signed out.")).error)}
+        onConfirm={async () => setError((await run(() => revokeSessionAction({ session: session.handle }), "That session is signed out.")).error)}
       >
         Sign out
       </ConfirmButton>

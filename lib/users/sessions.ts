@@ -67,14 +67,31 @@ export async function sessionUser(sessionId: string): Promise<SessionUser | null
   };
 }
 
-export type SessionInfo = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null };
+/**
+ * What page JavaScript may know of a session: a handle derived from its id
+ * (one-way), never the id that the session cookie carries.
+ */
+export function sessionHandle(sessionId: string): string {
+  return crypto.createHash("sha256").update(`session-handle/v1:${sessionId}`).digest("base64url").slice(0, 22);
+}
 
-export async function listSessions(userId: string): Promise<SessionInfo[]> {
-  return db().session.findMany({
+export type SessionInfo = { handle: string; current: boolean; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null };
+
+/** A user's live sessions, newest first; `current` marks the one making this request. */
+export async function listSessions(userId: string, currentSessionId?: string): Promise<SessionInfo[]> {
+  const rows = await db().session.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
     orderBy: { lastSeenAt: "desc" },
   });
+  return rows.map(({ id, ...rest }) => ({ handle: sessionHandle(id), current: id === currentSessionId, ...rest }));
+}
+
+/** Signs out one of the user's own sessions, named by its handle. */
+export async function revokeSessionByHandle(userId: string, handle: string): Promise<boolean> {
+  const live = await db().session.findMany({ where: { userId, revokedAt: null }, select: { id: true } });
+  const match = live.find((s) => sessionHandle(s.id) === handle);
+  return match ? revokeSession(userId, match.id) : false;
 }
 
 export async function revokeSession(userId: string, sessionId: string): Promise<boolean> {

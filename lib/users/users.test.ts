@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "../errors";
 import * as secrets from "../secrets/service";
 import { dumpAllTables } from "../testing/db-dump";
 import { openTestKeyring } from "../testing/keyring";
-import { sessionUser, listSessions } from "./sessions";
+import { listSessions, revokeSessionByHandle, sessionHandle, sessionUser } from "./sessions";
 import { attemptSignIn, reauthenticate, redeemTicket } from "./sign-in";
 import { ACCOUNT_LIMIT, unknownAccountTag } from "./throttle";
 import { setupCode } from "./setup-code";
@@ -170,7 +170,7 @@ describe("changes take effect on the very next request", () => {
     await users.changePassword(owner, id, PASSWORD, "a brand new password", mine.sessionId);
     expect(await sessionUser(mine.sessionId)).not.toBeNull();
     expect(await sessionUser(other.sessionId)).toBeNull();
-    expect((await listSessions(id)).map((s) => s.id)).toEqual([mine.sessionId]);
+    expect((await listSessions(id, mine.sessionId)).map((s) => [s.handle, s.current])).toEqual([[sessionHandle(mine.sessionId), true]]);
     expect((await attemptSignIn({ email: "pat@example.test", password: "a brand new password" }, { ip: "192.0.2.99" })).ok).toBe(true);
   });
 });
@@ -211,5 +211,24 @@ describe("throttling holds under parallel attempts", () => {
     const checked = events.filter((e) => (e.detail as { reason?: string }).reason === "wrong password").length;
     expect(checked).toBeLessThanOrEqual(10);
     expect(results.filter((r) => !r.ok && r.error?.startsWith("Too many failed sign-ins"))).toHaveLength(20 - checked);
+  });
+});
+
+describe("sessions as page JavaScript sees them", () => {
+  it("carry a one-way handle, never the session id, and a handle revokes only its owner's session", async () => {
+    const id = await users.createUser(owner, { email: "handles@example.test", role: "member", password: PASSWORD });
+    const mine = await signedIn("handles@example.test");
+    const other = await signedIn("handles@example.test");
+    const listed = await listSessions(id, mine.sessionId);
+    expect(JSON.stringify(listed)).not.toContain(mine.sessionId);
+    expect(JSON.stringify(listed)).not.toContain(other.sessionId);
+    const otherHandle = listed.find((s) => !s.current)!.handle;
+    // Someone else's handle does nothing to this account.
+    const stranger = await users.createUser(owner, { email: "stranger@example.test", role: "member", password: PASSWORD });
+    expect(await revokeSessionByHandle(stranger, otherHandle)).toBe(false);
+    expect(await sessionUser(other.sessionId)).not.toBeNull();
+    expect(await revokeSessionByHandle(id, otherHandle)).toBe(true);
+    expect(await sessionUser(other.sessionId)).toBeNull();
+    expect(await sessionUser(mine.sessionId)).not.toBeNull();
   });
 });

@@ -2,10 +2,10 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { id, noInput, text } from "@/lib/actions/fields";
+import { noInput, text } from "@/lib/actions/fields";
 import { signOut } from "@/lib/auth/next-auth";
 import { displayName, password } from "@/lib/users/schemas";
-import { revokeSession } from "@/lib/users/sessions";
+import { revokeSessionByHandle } from "@/lib/users/sessions";
 import { confirmEnrollment, disableTwoFactor, startEnrollment } from "@/lib/users/two-factor";
 import { changePassword, signOutEverywhere, updateName } from "@/lib/users/users";
 
@@ -38,9 +38,9 @@ export const changePasswordAction = defineAction(
 );
 
 export const revokeSessionAction = defineAction(
-  { role: "member", recentAuth: false, input: z.object({ sessionId: id }), revalidate: "/account" },
-  async ({ sessionId }, { user }) => {
-    await revokeSession(user.id, sessionId);
+  { role: "member", recentAuth: false, input: z.object({ session: text(40) }), revalidate: "/account" },
+  async ({ session }, { user }) => {
+    await revokeSessionByHandle(user.id, session);
     return { ok: true, message: "That session is signed out." };
   },
 );

@@ -16,10 +16,11 @@ export const metadata = { title: "Account · Secrets Manager" };
 /** The members area: everyone signed in manages their own account here. */
 export default async function AccountPage() {
   const user = await requirePageRole("member");
-  const [sessions, twoFactor] = await Promise.all([listSessions(user.id), twoFactorEnabled(user.id)]);
+  const [sessions, twoFactor] = await Promise.all([listSessions(user.id, user.sessionId), twoFactorEnabled(user.id)]);
   // Only what the list shows crosses to the browser: a named browser, not the raw user agent.
   const rows = sessions.map((s) => ({
-    id: s.id,
+    handle: s.handle,
+    current: s.current,
     device: describeAgent(s.userAgent),
     ip: s.ip,
     createdAt: s.createdAt.toISOString(),
@@ -80,7 +81,7 @@ export default async function AccountPage() {
           <CardDescription>Where your account is signed in. Sign out any you do not recognise.</CardDescription>
         </CardHeader>
         <CardContent>
-          <AccountSessions sessions={rows} currentId={user.sessionId} />
+          <AccountSessions sessions={rows} />
         </CardContent>
       </Card>
     </>
