@@ -1,5 +1,6 @@
 import { cli, PASSWORD } from "./helpers";
-import { captureAction, expect, replay, test, unique, userRow, type Role } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { captureAction, captureActionAt, expect, replay, test, unique, userRow, type Captured, type Role } from "./fixtures";
 
 /**
  * The access matrix, tried with crafted requests rather than clicks: every
@@ -21,34 +22,48 @@ const variants: Record<string, Record<string, string>> = {
 
 type Fixtures = Parameters<Parameters<typeof test>[2]>[0];
 
-/** A user of each role, one disabled after signing in (cookie valid, account not), a secret, and a request context for each. */
+const secretName = (prefix: string) => unique(prefix).replace(/-/g, "_").toUpperCase();
+const secretId = (name: string) =>
+  (JSON.parse(cli(["list", "--json"]).stdout) as { secrets: { id: string; name: string }[] }).secrets.find((s) => s.name === name)!.id;
+const inTrash = (name: string) => cli(["trash", "--json"]).stdout.includes(`"${name}"`);
+
+/** A user of each role, one disabled after signing in (cookie valid, account not), a secret (and one in the trash), and a request context for each. */
 async function world({ createUser, signedIn, anonymous }: Pick<Fixtures, "createUser" | "signedIn" | "anonymous">) {
-  const secret = { name: unique("MATRIX").replace(/-/g, "_").toUpperCase(), value: unique("matrix-value") };
-  expect(cli(["create", secret.name, "--description", "access matrix"], secret.value).code).toBe(0);
   const emails = {} as Record<Exclude<Identity, "anonymous">, string>;
   const sessions = new Map<Identity, Awaited<ReturnType<typeof signedIn>>>();
   sessions.set("anonymous", await anonymous());
-  for (const [who, role] of [["member", "member"], ["admin", "admin"], ["owner", "owner"], ["disabled", "admin"]] as [Identity, Role][]) {
-    emails[who as Exclude<Identity, "anonymous">] = createUser(role, { prefix: who });
-    sessions.set(who, await signedIn(emails[who as Exclude<Identity, "anonymous">]));
-  }
+  const roles = [["member", "member"], ["admin", "admin"], ["owner", "owner"], ["disabled", "admin"]] as [Exclude<Identity, "anonymous">, Role][];
+  // Every account first: on a fresh install sign-in waits for an owner.
+  for (const [who, role] of roles) emails[who] = createUser(role, { prefix: who });
+  for (const [who] of roles) sessions.set(who, await signedIn(emails[who]));
   expect(cli(["users", "disable", emails.disabled]).code).toBe(0);
-  return { secret, emails, sessions };
+  // After the users: secrets need an owner to exist (run alone, this spec makes the first one).
+  const secret = { name: secretName("MATRIX"), value: unique("matrix-value"), id: "" };
+  expect(cli(["create", secret.name, "--description", "access matrix"], secret.value).code).toBe(0);
+  secret.id = secretId(secret.name);
+  const trashed = { name: secretName("MATRIX_TRASHED"), value: unique("trashed-value") };
+  expect(cli(["create", trashed.name], trashed.value).code).toBe(0);
+  expect(cli(["delete", trashed.name]).code).toBe(0);
+  return { secret, trashed, emails, sessions };
 }
 
 const pages = [
   // `data` is what only the page itself shows (not the layout): a prefetch that stops at the layout must not carry it.
   { path: "/secrets", allowed: ["admin", "owner"], marker: (w: World) => w.secret.name, data: "access matrix" },
+  { path: "/secrets/[id]", allowed: ["admin", "owner"], marker: (w: World) => w.secret.name, data: "Who reads it" },
+  { path: "/trash", allowed: ["admin", "owner"], marker: (w: World) => w.trashed.name, data: "Deleted secrets stay here" },
+  { path: "/audit", allowed: ["admin", "owner"], marker: () => "Every change, reveal, copy and read", data: "Every change, reveal, copy and read" },
   // Only the users list shows the disabled account; nobody sees it in their own nav.
   { path: "/users", allowed: ["owner"], marker: (w: World) => w.emails.disabled, data: "Add a user" },
   { path: "/account", allowed: ["member", "admin", "owner"], marker: () => "Signed in as", data: "Your account" },
 ] as const;
 type World = Awaited<ReturnType<typeof world>>;
 
-for (const { path, allowed, marker: markerOf, data } of pages) {
-  test(`GET ${path} in every variant for each identity`, async ({ createUser, signedIn, anonymous }) => {
+for (const { path: route, allowed, marker: markerOf, data } of pages) {
+  test(`GET ${route} in every variant for each identity`, async ({ createUser, signedIn, anonymous }) => {
     const w = await world({ createUser, signedIn, anonymous });
     const marker = markerOf(w);
+    const path = route.replace("[id]", w.secret.id);
     for (const [variant, headers] of Object.entries(variants)) {
       for (const who of identities) {
         // RSC requests are first redirected to a cache-busting ?_rsc= URL: follow redirects, judge where they end.
@@ -56,6 +71,7 @@ for (const { path, allowed, marker: markerOf, data } of pages) {
         const body = await response.text();
         const label = `${who} ${path} ${variant} -> ${response.status()} ${response.url()}`;
         expect(body, label).not.toContain(w.secret.value);
+        expect(body, label).not.toContain(w.trashed.value);
         if ((allowed as readonly string[]).includes(who)) {
           expect(response.status(), label).toBe(200);
           expect(new URL(response.url()).pathname, label).toBe(path);
@@ -138,4 +154,105 @@ test("an owner-only action on a user id changes nothing when replayed by others"
   }
   await replay(fresh.request, setRole);
   expect(userRow(target)?.role).toBe("admin");
+});
+
+/** Opens a row's menu on the secrets list (searched down to that one secret) and picks an item. */
+async function rowMenu(page: Page, name: string, item: string) {
+  await page.getByTestId(`secret-row-${name}`).getByRole("button", { name: `Actions for ${name}` }).click();
+  await page.getByRole("menuitem", { name: item }).click();
+}
+
+test("every secrets action, replayed by anonymous, a member and a disabled admin, changes nothing and returns no value", async ({ createUser, signedIn, anonymous }) => {
+  test.setTimeout(180_000);
+  const w = await world({ createUser, signedIn, anonymous });
+  const s = w.secret;
+  const versioned = { name: secretName("ZMATRIX_VERSIONS"), v1: unique("version-one"), v2: unique("version-two") };
+  expect(cli(["create", versioned.name], versioned.v1).code).toBe(0);
+  expect(cli(["update", versioned.name, "--value-stdin"], versioned.v2).code).toBe(0);
+  const aliased = { old: secretName("ZMATRIX_OLD"), name: secretName("ZMATRIX_NEW"), value: unique("aliased-value") };
+  expect(cli(["create", aliased.old], aliased.value).code).toBe(0);
+  expect(cli(["update", aliased.old, "--name", aliased.name]).code).toBe(0);
+  const created = { name: secretName("ZMATRIX_CREATED"), value: unique("created-value") };
+  const values = [s.value, w.trashed.value, versioned.v1, versioned.v2, aliased.value, created.value];
+
+  // Capture every action as a freshly signed-in owner (change value first: it needs the sign-in to be recent).
+  const fresh = await signedIn(w.emails.owner);
+  const page = fresh.page;
+  const c: Record<string, Captured> = {};
+  const list = `/secrets?q=${s.name}`;
+  await page.goto(list);
+  await rowMenu(page, s.name, "Change value");
+  await page.getByRole("dialog").getByLabel("New value").fill("replayed-value");
+  await expect(page.getByRole("dialog").getByTestId("usage-warning")).toBeVisible();
+  c.changeValue = await captureActionAt(page, "/secrets", () => page.getByRole("dialog").getByRole("button", { name: "Change value" }).click());
+  await page.goto(list);
+  c.reveal = await captureActionAt(page, "/secrets", () => page.getByRole("button", { name: `Reveal ${s.name}` }).click());
+  c.copy = await captureActionAt(page, "/secrets", () => rowMenu(page, s.name, "Copy value"));
+  await page.goto(list);
+  c.usage = await captureActionAt(page, "/secrets", () => rowMenu(page, s.name, "Delete"));
+  await page.goto(list);
+  await rowMenu(page, s.name, "Delete");
+  await expect(page.getByRole("alertdialog").getByTestId("usage-warning")).toBeVisible();
+  c.delete = await captureActionAt(page, "/secrets", () => page.getByRole("alertdialog").getByRole("button", { name: "Delete", exact: true }).click());
+  await page.goto(list);
+  await rowMenu(page, s.name, "Edit");
+  const edit = page.getByRole("dialog");
+  await edit.getByLabel("Name", { exact: true }).fill(`${s.name}_RENAMED`);
+  await expect(edit.getByTestId("usage-warning")).toBeVisible();
+  c.rename = await captureActionAt(page, "/secrets", () => edit.getByRole("button", { name: "Rename" }).click());
+  await page.goto("/secrets");
+  await page.getByRole("button", { name: "Add secret" }).first().click();
+  const add = page.getByRole("dialog");
+  await add.getByLabel("Name", { exact: true }).fill(created.name);
+  await add.getByLabel("Value", { exact: true }).fill(created.value);
+  c.create = await captureActionAt(page, "/secrets", () => add.getByRole("button", { name: "Add secret" }).click());
+
+  const versionedPage = `/secrets/${secretId(versioned.name)}`;
+  await page.goto(versionedPage);
+  await page.getByRole("button", { name: "Restore version 1" }).click();
+  c.restoreVersion = await captureActionAt(page, versionedPage, () => page.getByRole("alertdialog").getByRole("button", { name: "Restore version 1" }).click());
+  const aliasedPage = `/secrets/${secretId(aliased.name)}`;
+  await page.goto(aliasedPage);
+  await page.getByRole("button", { name: `Extend ${aliased.old}` }).click();
+  c.extendAlias = await captureActionAt(page, aliasedPage, () => page.getByRole("alertdialog").getByRole("button", { name: "Extend" }).click());
+  await page.goto(aliasedPage);
+  await page.getByRole("button", { name: `End ${aliased.old}`, exact: true }).click();
+  c.endAlias = await captureActionAt(page, aliasedPage, () => page.getByRole("alertdialog").getByRole("button", { name: "End alias" }).click());
+  await page.goto("/trash");
+  await page.getByRole("button", { name: `Restore ${w.trashed.name}` }).click();
+  c.restore = await captureActionAt(page, "/trash", () => page.getByRole("alertdialog").getByRole("button", { name: "Restore" }).click());
+  await page.goto("/trash");
+  await page.getByRole("button", { name: `Delete ${w.trashed.name} permanently` }).click();
+  await page.getByRole("alertdialog").getByTestId("confirm-name").fill(w.trashed.name);
+  c.purge = await captureActionAt(page, "/trash", () => page.getByRole("alertdialog").getByRole("button", { name: "Delete permanently" }).click());
+
+  for (const who of ["anonymous", "member", "disabled"] as const) {
+    for (const [name, captured] of Object.entries(c)) {
+      const body = await (await replay(w.sessions.get(who)!.request, captured)).text();
+      for (const v of values) expect(body, `${who} ${name}`).not.toContain(v);
+      expect(body, `${who} ${name}`).not.toContain('"ok":true');
+      expect(body, `${who} ${name}`).not.toContain('"callers"');
+    }
+    // Nothing changed.
+    expect(cli(["get", s.name]).stdout, who).toBe(s.value);
+    expect(cli(["get", `${s.name}_RENAMED`]).code, who).not.toBe(0);
+    expect(cli(["get", created.name]).code, who).not.toBe(0);
+    expect(cli(["get", versioned.name]).stdout, who).toBe(versioned.v2);
+    expect(cli(["get", aliased.old]).stdout, who).toBe(aliased.value);
+    expect(inTrash(w.trashed.name), who).toBe(true);
+  }
+
+  // The same requests work for a signed-in admin, so the refusals above are real; value responses are never cached.
+  const admin = await signedIn(w.emails.admin);
+  const reveal = await replay(admin.request, c.reveal);
+  expect(await reveal.text()).toContain(s.value);
+  expect(reveal.headers()["cache-control"]).toContain("no-store");
+  const copy = await replay(admin.request, c.copy);
+  expect(await copy.text()).toContain(s.value);
+  expect(copy.headers()["cache-control"]).toContain("no-store");
+  expect(await (await replay(admin.request, c.usage)).text()).toContain('"callers"');
+  expect(await (await replay(admin.request, c.create)).text()).toContain('"ok":true');
+  expect(cli(["get", created.name]).stdout).toBe(created.value);
+  expect(await (await replay(admin.request, c.restore)).text()).toContain('"ok":true');
+  expect(inTrash(w.trashed.name)).toBe(false);
 });
