@@ -17,7 +17,7 @@ import { ACTION_BODY_LIMIT_BYTES } from "@/lib/actions/limits";
  * - server action POSTs that announce a body over the limit get a 413
  *   before Next reads them (Next's own limit answers 500).
  */
-const PROTECTED = ["/account", "/users", "/secrets", "/tokens", "/audit"];
+const PROTECTED = ["/account", "/users", "/secrets", "/trash", "/tokens", "/audit"];
 
 export default auth((req) => {
   const https = isHttps(req);

@@ -144,8 +144,10 @@ test("a new admin manages secrets end to end in the dashboard", async ({ createU
   await expect(confirmDelete).toBeEnabled();
   await del.getByRole("button", { name: "Cancel" }).click();
 
-  // Rename, keeping the old name as an alias: code asking for it still gets the value.
+  // Rename, keeping the old name as an alias: code asking for it still gets the value (a recent sign-in:
+  // moving a name is as strong as changing its value).
   const renamed = `DASH_${t}_ALPHA_V2`;
+  await confirmIdentity(page);
   await menu(page, alpha.name, "Edit");
   const edit = page.getByRole("dialog", { name: `Edit ${alpha.name}` });
   await edit.getByLabel("Name", { exact: true }).fill(renamed);
@@ -184,7 +186,8 @@ test("a new admin manages secrets end to end in the dashboard", async ({ createU
   await expect(page.getByTestId("version-3")).toContainText("current");
   expect(cli(["get", renamed]).stdout).toBe(alpha.value);
 
-  // Delete from the secret's page, find it in the trash, restore it.
+  // Delete from the secret's page, find it in the trash, restore it (each a recent sign-in).
+  await confirmIdentity(page);
   await page.getByRole("button", { name: "Delete", exact: true }).click();
   const del2 = page.getByRole("alertdialog");
   await del2.getByTestId("confirm-name").fill(renamed);
@@ -192,6 +195,7 @@ test("a new admin manages secrets end to end in the dashboard", async ({ createU
   await expect(page).toHaveURL(/\/secrets$/);
   expect(cli(["get", renamed]).code).not.toBe(0);
   await page.goto("/trash");
+  await confirmIdentity(page);
   const trashed = page.getByTestId(`trash-row-${renamed}`);
   await expect(trashed).toContainText("@example.test");
   await trashed.getByRole("button", { name: `Restore ${renamed}` }).click();

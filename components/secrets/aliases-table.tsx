@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { reauthUrl } from "@/components/auth/use-reauth";
 import { endAliasAction, extendAliasAction } from "@/app/(app)/secrets/actions";
 import {
   AlertDialog,
@@ -81,9 +82,10 @@ function useAliasAction() {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
-  const run = (call: () => Promise<{ ok?: boolean; error?: string; message?: string; fieldErrors?: Record<string, string> }>, done: () => void) =>
+  const run = (call: () => Promise<{ ok?: boolean; error?: string; message?: string; fieldErrors?: Record<string, string>; reauth?: boolean }>, done: () => void) =>
     startTransition(async () => {
       const r = await call();
+      if (r.reauth) return router.push(reauthUrl(`${window.location.pathname}${window.location.search}`));
       if (!r.ok) return setError(Object.values(r.fieldErrors ?? {})[0] ? `${r.error} (${Object.values(r.fieldErrors!)[0]})` : r.error);
       toast.success(r.message ?? "Done");
       done();

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { reauthUrl } from "@/components/auth/use-reauth";
 import { deleteSecretAction } from "@/app/(app)/secrets/actions";
 import {
   AlertDialog,
@@ -43,6 +44,7 @@ export function DeleteSecretDialog({
   const confirm = () =>
     startTransition(async () => {
       const r = await deleteSecretAction({ secretId: secret.id });
+      if (r.reauth) return router.push(reauthUrl(`${window.location.pathname}${window.location.search}`));
       if (!r.ok) return setError(r.error);
       toast.success(`Moved ${secret.name} to the trash`, {
         description: "It can be restored for 30 days.",

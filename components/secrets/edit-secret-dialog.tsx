@@ -3,6 +3,7 @@
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { reauthUrl } from "@/components/auth/use-reauth";
 import { updateSecretAction } from "@/app/(app)/secrets/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -34,6 +35,7 @@ export function EditSecretDialog({ secret, usage: known, onClose }: { secret: Se
     if (blocked) return;
     startTransition(async () => {
       const r = await updateSecretAction({ secretId: secret.id, name, description, keepAlias, aliasDays: Number(aliasDays) });
+      if (r.reauth) return router.push(reauthUrl(`${window.location.pathname}${window.location.search}`));
       if (r.ok) {
         toast.success(r.message ?? "Saved");
         onClose();

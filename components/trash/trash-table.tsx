@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { reauthUrl } from "@/components/auth/use-reauth";
 import { purgeSecretAction, restoreSecretAction } from "@/app/(app)/trash/actions";
 import { ConfirmName } from "@/components/secrets/usage-warning";
 import { NameField } from "@/components/secrets/secret-fields";
@@ -80,6 +81,7 @@ function RestoreDialog({ secret }: { secret: TrashRow }) {
   const restore = () =>
     startTransition(async () => {
       const r = await restoreSecretAction(taken ? { secretId: secret.id, name } : { secretId: secret.id });
+      if (r.reauth) return router.push(reauthUrl("/trash"));
       if (r.ok) {
         toast.success(r.message ?? `Restored ${secret.name}`, { action: { label: "Open secrets", onClick: () => router.push("/secrets") } });
         setOpen(false);
@@ -146,6 +148,7 @@ function PurgeDialog({ secret }: { secret: TrashRow }) {
   const purge = () =>
     startTransition(async () => {
       const r = await purgeSecretAction({ secretId: secret.id });
+      if (r.reauth) return router.push(reauthUrl("/trash"));
       if (!r.ok) return setError(r.error);
       toast.success(`Deleted ${secret.name} permanently`);
       setOpen(false);

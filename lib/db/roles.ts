@@ -72,6 +72,8 @@ export async function provisionDatabase(urls: Pick<RoleUrls, "url" | "ownerUrl" 
   const inDb = new URL(urls.adminUrl);
   inDb.pathname = `/${encodeURIComponent(database)}`;
   await withClient(inDb.toString(), async (c) => {
+    // Several processes may provision at once (a server and CLI calls): GRANTs racing on one catalog row fail.
+    await c.query("select pg_advisory_lock(7270004)");
     const [o, a] = [ident(ownerRole), ident(appRole)];
     await c.query(`alter schema public owner to ${o}`);
     await c.query(`revoke all on schema public from public`);
@@ -104,6 +106,7 @@ export async function restrictAppRole(urls: { url: string; ownerUrl: string }): 
   const appRole = decodeURIComponent(new URL(urls.url).username);
   if (!appRole || appRole === decodeURIComponent(new URL(urls.ownerUrl).username)) return;
   await withClient(urls.ownerUrl, async (c) => {
+    await c.query("select pg_advisory_lock(7270004)");
     if (!(await c.query("select to_regclass('public.audit_events') as t")).rows[0]?.t) return;
     const a = ident(appRole);
     await c.query(`revoke update, delete, truncate on audit_events from ${a}`);

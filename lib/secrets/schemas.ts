@@ -24,7 +24,8 @@ export const secretName = z.string({ error: "must be a string" }).superRefine((n
 export const secretValue = z.string({ error: "must be a string" }).superRefine((value, ctx) => {
   if (value.length === 0) return void ctx.addIssue({ code: "custom", message: "is required" });
   // Checked on the character count first so a 10 MB value is refused cheaply.
-  if (value.length > VALUE_MAX_BYTES || Buffer.byteLength(value, "utf8") > VALUE_MAX_BYTES) {
+  // TextEncoder, not Buffer: the same rule runs in the browser's Add dialog.
+  if (value.length > VALUE_MAX_BYTES || new TextEncoder().encode(value).length > VALUE_MAX_BYTES) {
     return void ctx.addIssue({ code: "custom", message: `must be at most ${VALUE_MAX_BYTES} bytes (64 KiB) in UTF-8` });
   }
   if (!value.isWellFormed()) {

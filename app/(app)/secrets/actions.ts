@@ -45,11 +45,14 @@ export const createSecretAction = defineAction(
   },
 );
 
-/** Rename and description. A rename keeps the old name as an alias for `aliasDays` unless `keepAlias` is off. */
+/**
+ * Rename and description. A rename keeps the old name as an alias for `aliasDays` unless `keepAlias` is off.
+ * Recent sign-in: moving a name is as good as changing what it answers (rename another secret into it).
+ */
 export const updateSecretAction = defineAction(
   {
     role: "admin",
-    recentAuth: false,
+    recentAuth: true,
     input: onSecret.extend({ name: secretName, description: secretDescription.default(""), keepAlias: checkbox, aliasDays: days.default(DEFAULT_ALIAS_DAYS) }),
     revalidate: REVALIDATE,
     keep: ["name", "description", "aliasDays"],
@@ -68,8 +71,9 @@ export const changeValueAction = defineAction(
   },
 );
 
+/** Recent sign-in: deleting and re-creating a name would otherwise change its value without one. */
 export const deleteSecretAction = defineAction(
-  { role: "admin", recentAuth: false, input: onSecret, revalidate: REVALIDATE },
+  { role: "admin", recentAuth: true, input: onSecret, revalidate: REVALIDATE },
   async ({ secretId }, { actor }) => {
     await deleteSecret(actor, secretId);
     return { ok: true, message: "Moved to the trash. It can be restored for 30 days." };
@@ -113,7 +117,7 @@ export const extendAliasAction = defineAction(
 );
 
 export const endAliasAction = defineAction(
-  { role: "admin", recentAuth: false, input: onAlias, revalidate: REVALIDATE },
+  { role: "admin", recentAuth: true, input: onAlias, revalidate: REVALIDATE },
   async ({ secretId, alias }, { actor }) => {
     await endAlias(actor, secretId, alias);
     return { ok: true, message: `${alias} no longer answers.` };

@@ -15,7 +15,7 @@ const REVALIDATE = ["/trash", "/secrets", "/audit"];
 export const restoreSecretAction = defineAction(
   {
     role: "admin",
-    recentAuth: false,
+    recentAuth: true,
     input: z.object({ secretId: id, name: secretName.optional() }),
     revalidate: REVALIDATE,
     keep: ["name"],
@@ -34,7 +34,7 @@ export const restoreSecretAction = defineAction(
 
 /** For good: the secret and every version of its value. The dialog asks for the name to be typed first. */
 export const purgeSecretAction = defineAction(
-  { role: "admin", recentAuth: false, input: z.object({ secretId: id }), revalidate: REVALIDATE },
+  { role: "admin", recentAuth: true, input: z.object({ secretId: id }), revalidate: REVALIDATE },
   async ({ secretId }, { actor }) => {
     await purgeSecret(actor, secretId);
     return { ok: true, message: "Deleted permanently." };
