@@ -61,6 +61,8 @@ export function SecretsTable(props: SecretsTableProps) {
   const columns = useMemo(() => secretColumns(handlers), [handlers]);
   const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];
 
+  // TanStack's table instance is not memoizable by the React Compiler; it re-renders with its own state, which is what we want.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data: rows,
     columns,
