@@ -3,7 +3,7 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { toast } from "sonner";
-import { changeValueAction } from "@/app/(app)/secrets/actions";
+import { changeValueAction } from "@/app/(app)/(admin)/secrets/actions";
 import { reauthUrl } from "@/components/auth/use-reauth";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

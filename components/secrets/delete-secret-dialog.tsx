@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { reauthUrl } from "@/components/auth/use-reauth";
-import { deleteSecretAction } from "@/app/(app)/secrets/actions";
+import { deleteSecretAction } from "@/app/(app)/(admin)/secrets/actions";
 import {
   AlertDialog,
   AlertDialogCancel,

@@ -4,7 +4,7 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { reauthUrl } from "@/components/auth/use-reauth";
-import { updateSecretAction } from "@/app/(app)/secrets/actions";
+import { updateSecretAction } from "@/app/(app)/(admin)/secrets/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormMessage } from "@/components/ui/form";

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useState } from "react";
 import { Info, TriangleAlert } from "lucide-react";
-import { secretUsageAction } from "@/app/(app)/secrets/actions";
+import { secretUsageAction } from "@/app/(app)/(admin)/secrets/actions";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";

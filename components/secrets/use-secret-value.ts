@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, useTransition } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { toast } from "sonner";
-import { copySecretAction, revealSecretAction } from "@/app/(app)/secrets/actions";
+import { copySecretAction, revealSecretAction } from "@/app/(app)/(admin)/secrets/actions";
 import { reauthUrl } from "@/components/auth/use-reauth";
 
 type Shown = { value: string; until: number };

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { RotateCcw } from "lucide-react";
 import { toast } from "sonner";
-import { restoreVersionAction } from "@/app/(app)/secrets/actions";
+import { restoreVersionAction } from "@/app/(app)/(admin)/secrets/actions";
 import { reauthUrl } from "@/components/auth/use-reauth";
 import {
   AlertDialog,

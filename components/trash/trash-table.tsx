@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { reauthUrl } from "@/components/auth/use-reauth";
-import { purgeSecretAction, restoreSecretAction } from "@/app/(app)/trash/actions";
+import { purgeSecretAction, restoreSecretAction } from "@/app/(app)/(admin)/trash/actions";
 import { ConfirmName } from "@/components/secrets/usage-warning";
 import { NameField } from "@/components/secrets/secret-fields";
 import { callerLabel } from "@/components/secrets/format";

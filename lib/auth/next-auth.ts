@@ -71,6 +71,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: authSecrets(),
   session: { strategy: "jwt", maxAge: sessionHours() * 3600 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  // Auth.js logs errors with their stacks; a refused sign-in is routine and audited already. Name only.
+  logger: {
+    error: (error) => console.error(`auth: ${error.name}`),
+    warn: (code) => console.warn(`auth warning: ${code}`),
+    debug: () => {},
+  },
   providers,
   callbacks: {
     /** Single sign-on: only identities that map to an enabled account (see lib/auth/sso.ts). */
