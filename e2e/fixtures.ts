@@ -50,23 +50,18 @@ export const test = base.extend<{
 
 export { expect };
 
-/** Captures the server action POST a click makes (aborting it, so it never runs) to replay it later. */
-export async function captureAction(page: Page, path: string, trigger: () => Promise<void>) {
-  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
-  await page.route(`**${path}`, async (route) => {
-    if (route.request().method() !== "POST") return route.continue();
-    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
-    await route.abort();
-  });
-  await trigger();
-  await expect.poll(() => captured).toBeDefined();
-  await page.unroute(`**${path}`);
-  const { cookie: _drop, ...headers } = captured!.headers;
-  expect(headers["next-action"]).toBeTruthy();
-  return { path, headers, body: captured!.body };
+/**
+ * Captures the server action POST a click makes (aborting it, so it never runs) to replay it later.
+ * Waits for the page to settle first: a click before hydration sends nothing. Matches the path
+ * whatever the query string (the list keeps its state in the URL).
+ */
+export async function captureAction(page: Page, path: string, trigger: () => Promise<void>): Promise<Captured> {
+  await page.waitForLoadState("networkidle");
+  const captured = await captureActionAt(page, path, trigger);
+  return { path, headers: captured.headers, body: captured.body };
 }
 
-export type Captured = Awaited<ReturnType<typeof captureAction>>;
+export type Captured = { path: string; headers: Record<string, string>; body: Buffer };
 
 /**
  * Like captureAction, for pages with a query string or several actions:
@@ -84,7 +79,7 @@ export async function captureActionAt(page: Page, pathname: string, trigger: () 
   };
   await page.route("**/*", handler);
   await trigger();
-  await expect.poll(() => captured).toBeDefined();
+  await expect.poll(() => captured, { timeout: 15_000 }).toBeDefined();
   await page.unroute("**/*", handler);
   const { cookie: _drop, ...headers } = captured!.headers;
   return { path: captured!.url.pathname + captured!.url.search, headers, body: captured!.body };
