@@ -114,6 +114,7 @@ test("a new admin manages secrets end to end in the dashboard", async ({ createU
   // Reveal: the value shows in full, line breaks and all, then hides by itself.
   await page.goto(`/secrets?q=DASH_${t}`);
   await confirmIdentity(page);
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: `Reveal ${bravo.name}` }).click();
   const shown = page.getByTestId(`value-${bravo.name}`);
   await expect(shown).toBeVisible();

@@ -11,6 +11,7 @@ import { expect, test, unique } from "./fixtures";
 const secretName = (prefix: string) => unique(prefix).replace(/-/g, "_").toUpperCase();
 
 async function reveal(page: Page, s: { name: string; value: string }) {
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: `Reveal ${s.name}` }).click();
   await expect(page.getByTestId(`value-${s.name}`)).toHaveText(s.value);
 }

@@ -37,7 +37,8 @@ test("an existing account signs in as itself, role and all, but never counts as 
   await ssoSignIn(page, admin);
   await expect(page).toHaveURL(/\/secrets$/);
   await expect(page.getByTestId("signed-in-as")).toHaveText(`${admin} · admin`);
-  // Single sign-on proved no password here: a reveal asks for it at once.
+  // Single sign-on proved no password here: a reveal asks for it at once (clicked once the page is hydrated).
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: /^Reveal / }).first().click();
   await expect(page).toHaveURL(/\/reauth\?next=%2Fsecrets$/);
 });

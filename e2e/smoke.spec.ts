@@ -44,6 +44,7 @@ test("revealing a value needs a recent sign-in: the password is asked again, the
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page).toHaveURL(/\/secrets(\?|$)/);
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: `Reveal ${name}` }).click();
   await expect(page.getByTestId(`value-${name}`)).toHaveText(value);
   await page.getByRole("button", { name: "Hide" }).click();
