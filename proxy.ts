@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/next-auth";
 import { config as settings } from "@/lib/config";
-import { ACTION_BODY_LIMIT_BYTES } from "@/lib/actions/limits";
 
 /**
  * Runs before every page and server action (not static files or Auth.js's
@@ -13,19 +12,14 @@ import { ACTION_BODY_LIMIT_BYTES } from "@/lib/actions/limits";
  * - a Content-Security-Policy with a fresh script nonce per request. Next.js
  *   reads the nonce from the request's CSP header and puts it on its own
  *   scripts ('strict-dynamic' lets those load the rest);
- * - HSTS when the site is served over https;
- * - server action POSTs that announce a body over the limit get a 413
- *   before Next reads them (Next's own limit answers 500).
+ * - HSTS when the site is served over https.
+ * Oversized or chunked server action bodies are refused earlier, by the
+ * custom server (lib/server/serve.ts), before Next reads them.
  */
 const PROTECTED = ["/account", "/users", "/secrets", "/trash", "/tokens", "/audit"];
 
 export default auth((req) => {
   const https = isHttps(req);
-  if (req.method === "POST" && req.headers.has("next-action")) {
-    const length = Number(req.headers.get("content-length") ?? 0);
-    if (length > ACTION_BODY_LIMIT_BYTES) return withHeaders(NextResponse.json({ error: "Request too large." }, { status: 413 }), null, https);
-  }
-
   const path = req.nextUrl.pathname;
   if (!req.auth?.sid && PROTECTED.some((p) => path === p || path.startsWith(`${p}/`))) {
     return withHeaders(NextResponse.redirect(new URL("/sign-in", req.nextUrl)), null, https);
