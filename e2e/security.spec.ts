@@ -157,6 +157,44 @@ test("an owner-only action on a user id changes nothing when replayed by others"
   expect(userRow(target)?.role).toBe("admin");
 });
 
+test("every other owner action on a user (disable, enable, sign out, reset 2FA), replayed by others, changes nothing", async ({ createUser, signedIn, anonymous }) => {
+  const w = await world({ createUser, signedIn, anonymous });
+  const target = createUser("member", { prefix: "target" });
+  const sleeper = createUser("member", { prefix: "sleeper" });
+  expect(cli(["users", "disable", sleeper]).code).toBe(0);
+  const fresh = await signedIn(w.emails.owner);
+  await fresh.page.goto("/users");
+  await fresh.page.waitForLoadState("networkidle");
+  const row = fresh.page.getByTestId(`user-row-${target}`);
+  const confirm = (label: string) => fresh.page.getByRole("alertdialog").getByRole("button", { name: label, exact: true }).click();
+  const c: Record<string, Captured> = {};
+  await row.getByRole("button", { name: "Disable", exact: true }).click();
+  c.disable = await captureAction(fresh.page, "/users", () => confirm("Disable"));
+  await fresh.page.goto("/users");
+  await row.getByRole("button", { name: "Sign out everywhere", exact: true }).click();
+  c.signOut = await captureAction(fresh.page, "/users", () => confirm("Sign out everywhere"));
+  await fresh.page.goto("/users");
+  c.enable = await captureAction(fresh.page, "/users", () =>
+    fresh.page.getByTestId(`user-row-${sleeper}`).getByRole("button", { name: "Enable", exact: true }).click(),
+  );
+  await fresh.page.goto("/users");
+  await row.getByRole("button", { name: "Reset two-factor" }).click();
+  c.resetTwoFactor = await captureAction(fresh.page, "/users", () =>
+    fresh.page.getByRole("dialog").getByRole("button", { name: "Remove two-factor sign-in" }).click(),
+  );
+  for (const who of ["anonymous", "member", "admin", "disabled"] as const) {
+    for (const [name, captured] of Object.entries(c)) {
+      const body = await (await replay(w.sessions.get(who)!.request, captured)).text();
+      expect(body, `${who} ${name}`).not.toContain('"ok":true');
+    }
+    expect(userRow(target)?.disabled, who).toBe(false);
+    expect(userRow(sleeper)?.disabled, who).toBe(true);
+  }
+  // The owner's own replay works, so the refusals above are real.
+  expect(await (await replay(fresh.request, c.enable)).text()).toContain('"ok":true');
+  expect(userRow(sleeper)?.disabled).toBe(false);
+});
+
 /** Opens a row's menu on the secrets list (searched down to that one secret) and picks an item. */
 async function rowMenu(page: Page, name: string, item: string) {
   await page.getByTestId(`secret-row-${name}`).getByRole("button", { name: `Actions for ${name}` }).click();
