@@ -38,6 +38,9 @@ export async function startEmbeddedPostgres(opts: {
   const urls = roleUrls(readOrCreatePassword(dataDir), port);
   const clusterDir = path.join(dataDir, "pg");
 
+  // A running postmaster (the server, while a CLI command runs) was provisioned when it started:
+  // when the app role can already connect, provisioning again would only repeat its GRANTs.
+  if (await canConnect(urls.url)) return { ...urls, owned: false, stop: async () => {} };
   if (await canConnect(urls.adminUrl)) {
     await provisionDatabase(urls);
     return { ...urls, owned: false, stop: async () => {} };
