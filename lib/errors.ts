@@ -6,7 +6,7 @@
 export class AppError extends Error {
   constructor(
     message: string,
-    readonly code: "validation" | "not_found" | "conflict" | "forbidden" | "unavailable" | "rate_limited",
+    readonly code: "validation" | "unauthorized" | "not_found" | "conflict" | "forbidden" | "too_large" | "unavailable" | "rate_limited",
     readonly status: number,
     options?: ErrorOptions,
   ) {
@@ -36,6 +36,19 @@ export class ConflictError extends AppError {
   }
 }
 
+/** No credentials, or credentials that do not open (API tokens: missing, malformed, wrong, expired, revoked). */
+export class UnauthorizedError extends AppError {
+  constructor(message = "A valid API token is required") {
+    super(message, "unauthorized", 401);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(message, "too_large", 413);
+  }
+}
+
 export class ForbiddenError extends AppError {
   constructor(message = "Not allowed") {
     super(message, "forbidden", 403);
@@ -50,7 +63,11 @@ export class UnavailableError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Seconds until a retry may succeed (the Retry-After header). */
+    readonly retryAfterSeconds = 1,
+  ) {
     super(message, "rate_limited", 429);
   }
 }

@@ -54,6 +54,13 @@ const schema = z.object({
   SECRETS_OIDC_MEMBER_DOMAINS: z.string().default(""),
   SECRETS_TRUST_PROXY: flag,
   SECRETS_DEBUG: flag,
+  SECRETS_TLS_CERT_FILE: text,
+  SECRETS_TLS_KEY_FILE: text,
+  SECRETS_API_POOL_MAX: count(10, 1, 500),
+  SECRETS_API_RATE_PER_TOKEN: count(5000, 1, 10_000_000),
+  SECRETS_API_RATE_PER_ADDRESS: count(5000, 1, 10_000_000),
+  SECRETS_API_BAD_TOKENS_PER_ADDRESS: count(30, 1, 1_000_000),
+  SECRETS_AUDIT_RETENTION_DAYS: count(400, 1, 36_500),
 });
 
 export type Config = {
@@ -77,6 +84,14 @@ export type Config = {
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string; memberDomains: string[] } | null;
   trustProxy: boolean;
   debug: boolean;
+  /** PEM certificate chain and private key: serve https (re-read on SIGHUP). Both or neither. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** Connections of the REST API's own pool (raw pg), apart from the dashboard's. */
+  apiPoolMax: number;
+  /** REST API requests per second per token, and per client address; failed token checks per address per minute. */
+  rateLimits: { perToken: number; perAddress: number; badTokensPerAddress: number };
+  /** Audit events older than this are dropped (a month partition at a time). */
+  auditRetentionDays: number;
 };
 
 /** Parses settings from an environment; throws ConfigError naming the first bad variable. */
@@ -90,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = result.data;
   const oidcParts = [c.SECRETS_OIDC_ISSUER, c.SECRETS_OIDC_CLIENT_ID, c.SECRETS_OIDC_CLIENT_SECRET];
+  if (Boolean(c.SECRETS_TLS_CERT_FILE) !== Boolean(c.SECRETS_TLS_KEY_FILE)) {
+    throw new ConfigError("https needs both SECRETS_TLS_CERT_FILE and SECRETS_TLS_KEY_FILE");
+  }
   if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
     throw new ConfigError("single sign-on needs all three of SECRETS_OIDC_ISSUER, SECRETS_OIDC_CLIENT_ID and SECRETS_OIDC_CLIENT_SECRET");
   }
@@ -119,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     trustProxy: c.SECRETS_TRUST_PROXY,
     debug: c.SECRETS_DEBUG,
+    tls: c.SECRETS_TLS_CERT_FILE ? { certFile: path.resolve(c.SECRETS_TLS_CERT_FILE), keyFile: path.resolve(c.SECRETS_TLS_KEY_FILE!) } : null,
+    apiPoolMax: c.SECRETS_API_POOL_MAX,
+    rateLimits: {
+      perToken: c.SECRETS_API_RATE_PER_TOKEN,
+      perAddress: c.SECRETS_API_RATE_PER_ADDRESS,
+      badTokensPerAddress: c.SECRETS_API_BAD_TOKENS_PER_ADDRESS,
+    },
+    auditRetentionDays: c.SECRETS_AUDIT_RETENTION_DAYS,
   };
 }
 
