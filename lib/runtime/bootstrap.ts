@@ -1,6 +1,8 @@
 import "server-only";
 import { config as currentConfig, loadConfig, setRuntimeSetting, type Config } from "../config";
 import { disconnectDb } from "../db/client";
+import { stopListening } from "../db/notify";
+import { closePool } from "../db/pool";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
 import { migrate } from "../db/migrate";
 import { restrictAppRole } from "../db/roles";
@@ -54,6 +56,8 @@ export async function bootstrap(opts: {
     setRuntimeSetting("DATABASE_OWNER_URL", ownerUrl);
   }
   const shutdownDb = async () => {
+    await stopListening();
+    await closePool();
     await disconnectDb().catch(() => {});
     await embedded?.stop();
   };

@@ -4,6 +4,7 @@ import { audit, type Actor } from "../audit";
 import { DecryptionError } from "../crypto/aead";
 import { decryptValue, encryptValue } from "../crypto/envelope";
 import { db, type Tx } from "../db/client";
+import { pool } from "../db/pool";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from "../errors";
 import { keyring } from "../keys";
 import { isUniqueViolation } from "./db-errors";
@@ -95,53 +96,79 @@ export async function createSecret(actor: Actor, input: CreateSecretInput): Prom
   }, name);
 }
 
+/** What a read through a name tells the caller besides the value: the name it asked for may be an old one. */
+export type ReadResult = {
+  value: string;
+  /** Set when the name asked for is an alias kept after a rename. */
+  alias?: { currentName: string; since: Date; sunset: Date };
+};
+
+// The hot read: one statement (prepared once per connection, raw pg) finds the
+// name, the secret and its current version and writes the audit event.
+const READ_SQL = {
+  name: "secret-read-v1",
+  text: `
+    with n as materialized (
+      -- Drive the plan from the name's primary key whatever the statistics say.
+      select secret_id, is_alias, expires_at, created_at, mac from secret_names
+      where name_key = $1 and (expires_at is null or expires_at > now())
+    ), found as (
+      select s.id as secret_id, s.name, s.current_version, s.version_mac,
+             v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
+             n.is_alias as via_alias, n.expires_at as name_expires_at, n.created_at as name_created_at, n.mac as name_mac
+      from n
+      join secrets s on s.id = n.secret_id and s.deleted_at is null
+      join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+    ), logged as (
+      insert into audit_events (actor, source, action, outcome, secret_id, secret_name, detail)
+      select $2, $3, 'secret.read', 'allowed', f.secret_id, f.name,
+             case when f.via_alias then jsonb_build_object('alias', $4::text) end
+      from found f
+      returning id
+    )
+    select f.*, logged.id::text as audit_id from found f, logged`,
+};
+
 /**
- * A value read. One statement finds the current version and writes the
- * audit event; if the audit row cannot be written nothing is returned. The
- * name and the current version are checked against their MACs before
- * anything is decrypted; a read that fails there is re-recorded as failed.
+ * A value read by name (the API, the SDK, the CLI). The name and the current
+ * version are checked against their MACs before anything is decrypted; a
+ * read that fails there is re-recorded as failed. `allow` sees the secret's
+ * current name before anything is decrypted (an API token limited to some
+ * names must be limited by what the secret is, not only by the name asked
+ * for); a refusal is recorded as denied. Runs on the raw pg pool: this is the
+ * path code calls on every start and request.
  */
-export async function getSecretValue(actor: Actor, name: string): Promise<{ value: string }> {
+export async function readSecret(actor: Actor, name: string, opts: { allow?: (currentName: string) => boolean } = {}): Promise<ReadResult> {
   parse(secretName, name, "name");
   const ring = await keyring();
   const nameKey = name.toLowerCase();
-  let rows: NamedValueRow[];
+  let row: (NamedValueRow & { name_created_at: Date }) | undefined;
   try {
-    rows = await db().$queryRaw<NamedValueRow[]>`
-      with n as materialized (
-        -- Drive the plan from the name's primary key whatever the statistics say.
-        select secret_id, is_alias, expires_at, mac from secret_names
-        where name_key = ${nameKey} and (expires_at is null or expires_at > now())
-      ), found as (
-        select s.id as secret_id, s.name, s.current_version, s.version_mac,
-               v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
-               n.is_alias as via_alias, n.expires_at as name_expires_at, n.mac as name_mac
-        from n
-        join secrets s on s.id = n.secret_id and s.deleted_at is null
-        join secret_versions v on v.secret_id = s.id and v.version = s.current_version
-      ), logged as (
-        insert into audit_events (actor, source, action, outcome, secret_id, secret_name, detail)
-        select ${actor.id}, ${actor.source ?? null}, 'secret.read', 'allowed', f.secret_id, f.name,
-               case when f.via_alias then jsonb_build_object('alias', ${name}::text) end
-        from found f
-        returning id
-      )
-      select f.*, logged.id as audit_id from found f, logged`;
+    const result = await pool().query<NamedValueRow & { name_created_at: Date }>({ ...READ_SQL, values: [nameKey, actor.id, actor.source ?? null, name] });
+    row = result.rows[0];
   } catch (err) {
     throw unavailable(err, "the read could not be audited, so no value was returned");
   }
-  const row = rows[0];
   if (!row) {
-    await db()
-      .auditEvent.create({
-        data: { actor: actor.id, source: actor.source ?? null, action: "secret.read", outcome: "not_found", secretName: name },
-      })
+    await pool()
+      .query("insert into audit_events (actor, source, action, outcome, secret_name) values ($1, $2, 'secret.read', 'not_found', $3)", [actor.id, actor.source ?? null, name])
       .catch(() => {});
     throw new NotFoundError(`No secret named "${name}"`);
+  }
+  if (opts.allow && !opts.allow(row.name)) {
+    await markRead(row.audit_id, "denied", "scope");
+    throw new ForbiddenError(`not allowed to read secret "${name}"`);
   }
   const binding = { nameKey, secretId: row.secret_id, isAlias: row.via_alias, expiresAt: row.name_expires_at };
   const value = await openVerified(ring, row, row.audit_id, () => nameIsAuthentic(ring.integrityKey, binding, row.name_mac));
   countRead(row.secret_id, actor.id, nameKey);
+  if (!row.via_alias || !row.name_expires_at) return { value };
+  return { value, alias: { currentName: row.name, since: row.name_created_at, sunset: row.name_expires_at } };
+}
+
+/** `getSecretValue(name)` of the Wix API: `{ value }`. */
+export async function getSecretValue(actor: Actor, name: string): Promise<{ value: string }> {
+  const { value } = await readSecret(actor, name);
   return { value };
 }
 
@@ -191,7 +218,7 @@ type ValueRow = {
   ciphertext: Uint8Array;
   auth_tag: Uint8Array;
   wrapped_dek: Uint8Array;
-  audit_id: bigint;
+  audit_id: bigint | string;
 };
 type NamedValueRow = ValueRow & { via_alias: boolean; name_expires_at: Date | null; name_mac: Uint8Array | null };
 
@@ -203,7 +230,17 @@ type Ring = Awaited<ReturnType<typeof keyring>>;
  * failed one, and no value leaves: tampering and ciphertext damage are the
  * same generic IntegrityError.
  */
-async function openVerified(ring: Ring, row: ValueRow, auditId: bigint, nameOk: () => boolean): Promise<string> {
+/** Turns a value read's audit event (written as allowed in the read's own statement) into a failed or denied one. */
+async function markRead(auditId: bigint | string, outcome: "failed" | "denied", why: string) {
+  await pool()
+    .query(
+      `update audit_events set outcome = $2, detail = coalesce(detail, '{}'::jsonb) || jsonb_build_object('error', $3::text) where id = $1::bigint`,
+      [String(auditId), outcome, why],
+    )
+    .catch(() => {});
+}
+
+async function openVerified(ring: Ring, row: ValueRow, auditId: bigint | string, nameOk: () => boolean): Promise<string> {
   try {
     const authentic =
       nameOk() && currentIsAuthentic(ring.integrityKey, row.secret_id, row.current_version, row.version_id, row.version_mac);
@@ -211,12 +248,7 @@ async function openVerified(ring: Ring, row: ValueRow, auditId: bigint, nameOk: 
     return await decryptRow(ring, row);
   } catch (err) {
     const integrity = err instanceof IntegrityError || err instanceof DecryptionError;
-    await db()
-      .$executeRaw`
-        update audit_events
-        set outcome = 'failed', detail = coalesce(detail, '{}'::jsonb) || jsonb_build_object('error', ${integrity ? "integrity" : "error"}::text)
-        where id = ${auditId}`
-      .catch(() => {});
+    await markRead(auditId, "failed", integrity ? "integrity" : "error");
     if (err instanceof DecryptionError) throw new IntegrityError({ cause: err });
     throw err;
   }
@@ -257,14 +289,16 @@ export async function updateSecret(
   actor: Actor,
   id: string,
   input: UpdateSecretInput,
-  opts: { aliasDays?: number | null } = {},
+  opts: { aliasDays?: number | null; allow?: (name: string) => boolean } = {},
 ): Promise<void> {
   parse(secretIdSchema, id, "id");
   const changes = parse(updateSecretInput, input);
+  if (changes.name !== undefined) refuseName(opts.allow, changes.name);
   const aliasDays = opts.aliasDays === undefined ? DEFAULT_ALIAS_DAYS : opts.aliasDays === null || opts.aliasDays === 0 ? 0 : checkDays(opts.aliasDays, "aliasDays");
   const ring = await keyring();
   await write(async (tx) => {
     const current = await lockLive(tx, id);
+    refuseName(opts.allow, current.name);
     const fields: string[] = [];
     const detail: Record<string, string | string[]> = {};
     if (changes.name !== undefined && changes.name !== current.name) {
@@ -301,11 +335,11 @@ export async function updateSecret(
 }
 
 /** Moves a secret to the trash; its names become free. Restorable for 30 days. */
-export async function deleteSecret(actor: Actor, id: string): Promise<void> {
+export async function deleteSecret(actor: Actor, id: string, opts: { allow?: (name: string) => boolean } = {}): Promise<void> {
   parse(secretIdSchema, id, "id");
   const ring = await keyring();
   await write(async (tx) => {
-    await lockLive(tx, id);
+    refuseName(opts.allow, (await lockLive(tx, id)).name);
     // Its authenticated name is what a restore may take back (trashedNameMac).
     const own = await primaryName(tx, ring, id);
     await tx.secretName.deleteMany({ where: { secretId: id } });
@@ -594,6 +628,11 @@ async function liveAlias(tx: Tx, ring: Ring, secretId: string, alias: string) {
     throw new IntegrityError();
   }
   return row;
+}
+
+/** A caller limited to some names (an API token's patterns) may not touch the others. */
+function refuseName(allow: ((name: string) => boolean) | undefined, name: string) {
+  if (allow && !allow(name)) throw new ForbiddenError(`not allowed to use secret "${name}"`);
 }
 
 function checkDays(days: number, field: string): number {

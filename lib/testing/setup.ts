@@ -3,6 +3,8 @@ import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { resetConfig } from "../config";
 import { disconnectDb } from "../db/client";
+import { stopListening } from "../db/notify";
+import { closePool } from "../db/pool";
 import { withDatabase } from "./global-setup";
 
 /**
@@ -24,5 +26,7 @@ process.env.SECRETS_ROOT_KEY = crypto.randomBytes(32).toString("base64");
 resetConfig();
 
 afterAll(async () => {
+  await stopListening();
+  await closePool();
   await disconnectDb();
 });
