@@ -1,0 +1,624 @@
+/**
+ * secrets-manager/sdk: the `secrets` object of `wix-secrets-backend.v2`,
+ * backed by this server's REST API, so code written for Wix runs unchanged
+ * with only its import line changed:
+ *
+ * ```ts
+ * import { secrets } from "secrets-manager/sdk"; // was "wix-secrets-backend.v2"
+ * const { value } = await secrets.getSecretValue("STRIPE_KEY");
+ * ```
+ *
+ * No runtime dependencies (global `fetch`, Node.js 20 or newer). The source is
+ * lib/sdk/index.ts; `npm run build:sdk` compiles it to sdk/ (committed, so a
+ * path or git install needs no build step; lib/sdk/build.test.ts fails when
+ * sdk/ is stale).
+ */
+
+/** The input of {@link SecretsClient.createSecret}: what Wix's `createSecret(secret)` takes. */
+export interface SecretInput {
+  /** 1–50 characters: letters, digits and `_ + = - @ # $`; unique regardless of letter case. */
+  name: string;
+  /** The secret itself: at least 1 character. */
+  value: string;
+  /** Optional, at most 200 characters. */
+  description?: string | null;
+}
+
+/** The input of {@link SecretsClient.updateSecret}: only the fields given change. */
+export interface SecretUpdate {
+  /** A new name; the server may keep the old one answering as an alias for a while. */
+  name?: string | null;
+  /** A new value (the previous one is kept as a restorable version). */
+  value?: string | null;
+  /** A new description (`""` clears it). */
+  description?: string | null;
+}
+
+/** What {@link SecretsClient.getSecretValue} resolves to: an object, as on Wix, not a bare string. */
+export interface SecretValue {
+  value: string;
+}
+
+/** One secret's metadata, as `listSecretInfo()` gives it on Wix. Never the value. */
+export interface SecretInfo {
+  _id: string;
+  name: string;
+  description: string;
+  _createdDate: Date;
+  _updatedDate: Date;
+}
+
+/** What {@link SecretsClient.listSecretInfo} resolves to. */
+export interface SecretInfoList {
+  secrets: SecretInfo[];
+}
+
+/**
+ * The five functions of `wix-secrets-backend.v2`'s `secrets`. Every method may
+ * be called detached from its object (`const { getSecretValue } = secrets`).
+ * Failures reject with a {@link SecretsError} subclass.
+ */
+export interface SecretsClient {
+  /** Creates a secret and resolves to its id. Never retried automatically (a retry could create it twice). */
+  createSecret(secret: SecretInput): Promise<string>;
+  /** Resolves to `{ value }` of the secret with this name (or a live alias of it). Retried on 429/502/503/504 and network errors. */
+  getSecretValue(name: string): Promise<SecretValue>;
+  /** Resolves to every secret's id, name, description and dates (as `Date`s); never values. Retried like reads. */
+  listSecretInfo(): Promise<SecretInfoList>;
+  /** Changes the fields given (others stay as they are) and resolves to `undefined`. Never retried automatically. */
+  updateSecret(_id: string, secret: SecretUpdate): Promise<void>;
+  /** Moves the secret to the server's trash and resolves to `undefined`. Never retried automatically. */
+  deleteSecret(_id: string): Promise<void>;
+}
+
+/** The part of a `fetch` Response the client reads. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** The request the client hands to `fetch`. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  redirect: "manual";
+  signal: AbortSignal;
+}
+
+/** A `fetch` implementation: the global one by default; pass another to add a proxy agent, tracing or a test double. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** Passed to {@link ClientOptions.onWarning} when a read went through a renamed secret's old name. */
+export interface AliasWarning {
+  /** The name the code asked for (the alias). */
+  alias: string;
+  /** The secret's current name, when the server named it (`Link: …; rel="successor-version"`). */
+  successor: string | null;
+  /** When the alias stops answering (`Sunset`), if the server said. */
+  sunset: Date | null;
+  /** The warning as one sentence (names and dates only, never the value). */
+  message: string;
+}
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** The server's base URL, e.g. `https://secrets.internal:3000` (the API lives under `/api/v1`). */
+  url: string;
+  /** An API token with the scopes the calls need (`secrets:read`, `secrets:write`). */
+  token: string;
+  /** Keep values read by `getSecretValue` in memory for this long (per name); 0 (default) turns the cache off. */
+  cacheTtlMs?: number;
+  /** The `fetch` to use (default: the global one). */
+  fetch?: FetchLike;
+  /** How many times a read is retried after a 429, 502, 503, 504 or network error (default 3; writes never are). */
+  retries?: number;
+  /** The first back-off delay; it doubles per attempt, with jitter (default 200 ms). */
+  retryBaseDelayMs?: number;
+  /** No single wait is longer than this; a `Retry-After` beyond it fails at once instead (default 10 s). */
+  maxRetryDelayMs?: number;
+  /** One HTTP request's time limit (default 30 s); a timeout is a {@link NetworkError}. */
+  timeoutMs?: number;
+  /** Receives alias warnings instead of `process.emitWarning` (once per name per client). */
+  onWarning?: (warning: AliasWarning) => void;
+}
+
+/** Constructor arguments shared by the error classes. */
+export interface SecretsErrorInit {
+  status: number;
+  code: string;
+  requestId?: string;
+  cause?: unknown;
+}
+
+/**
+ * Every failure of the SDK. `status` is the HTTP status (0 when no answer
+ * came: network, timeout, configuration), `code` the server's
+ * `applicationError.code` (or the SDK's own), `requestId` the server's
+ * `x-request-id` when it sent one. Messages never contain the token or a value.
+ */
+export class SecretsError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly requestId: string | undefined;
+
+  constructor(message: string, init: SecretsErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = new.target.name;
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+  }
+}
+
+/** The client is not configured (missing `SECRETS_URL`/`SECRETS_TOKEN`, or a bad option); nothing was sent. */
+export class ConfigurationError extends SecretsError {}
+
+/** 404: no secret with that name or id. */
+export class NotFoundError extends SecretsError {}
+
+/** 409: the name is taken (by a secret or a live alias, regardless of letter case). */
+export class ConflictError extends SecretsError {}
+
+/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`) when known. */
+export class ValidationError extends SecretsError {
+  readonly field: string | undefined;
+
+  constructor(message: string, init: SecretsErrorInit & { field?: string }) {
+    super(message, init);
+    this.field = init.field;
+  }
+}
+
+/** 401: the token is missing, malformed, wrong, expired or revoked. */
+export class AuthenticationError extends SecretsError {}
+
+/** 403: the token lacks the scope, or its name patterns exclude this secret. */
+export class PermissionError extends SecretsError {}
+
+/** 429: too many requests; `retryAfterSeconds` says when to try again, if the server said. */
+export class RateLimitError extends SecretsError {
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, init: SecretsErrorInit & { retryAfterSeconds?: number }) {
+    super(message, init);
+    this.retryAfterSeconds = init.retryAfterSeconds;
+  }
+}
+
+/** 5xx: the server failed or is unavailable (a read was retried first). */
+export class ServerError extends SecretsError {}
+
+/** No answer: connection refused or reset, DNS failure, timeout (a read was retried first). `status` is 0. */
+export class NetworkError extends SecretsError {}
+
+/**
+ * A client for one server and token. Reads retry with back-off, writes never
+ * do; with `cacheTtlMs` values are kept in memory per name, concurrent reads
+ * of one name share one request, and writes through this client drop what
+ * they may have changed.
+ */
+export function createClient(options: ClientOptions): SecretsClient {
+  return buildClient(options, { url: "url", token: "token" });
+}
+
+/**
+ * The default client, configured by the environment: `SECRETS_URL` (the
+ * server's base URL) and `SECRETS_TOKEN` (an API token). Created on first use,
+ * so importing it costs nothing and a missing variable is reported by the
+ * first call (as a rejected {@link ConfigurationError} naming it).
+ */
+export const secrets: SecretsClient = {
+  createSecret: async (secret) => defaultClient().createSecret(secret),
+  getSecretValue: async (name) => defaultClient().getSecretValue(name),
+  listSecretInfo: async () => defaultClient().listSecretInfo(),
+  updateSecret: async (_id, secret) => defaultClient().updateSecret(_id, secret),
+  deleteSecret: async (_id) => defaultClient().deleteSecret(_id),
+};
+
+let fromEnvironment: SecretsClient | undefined;
+
+/** Builds the default client once; a failure is not remembered, so setting the variable and calling again works. */
+function defaultClient(): SecretsClient {
+  if (fromEnvironment) return fromEnvironment;
+  const env = globalThis.process?.env ?? {};
+  fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "" }, { url: "SECRETS_URL", token: "SECRETS_TOKEN" });
+  return fromEnvironment;
+}
+
+type Settings = {
+  apiBase: string;
+  token: string;
+  fetch: FetchLike;
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+  cacheTtlMs: number;
+  warn: (warning: AliasWarning) => void;
+};
+
+/** `labels` name the settings in errors: the option names, or the environment variables of the default client. */
+function buildClient(options: ClientOptions, labels: { url: string; token: string }): SecretsClient {
+  const settings = settingsFrom(options, labels);
+  const cache = new ValueCache(settings.cacheTtlMs);
+  const warned = new Set<string>();
+
+  const readValue = async (name: string): Promise<string> => {
+    const { data, headers } = await send(settings, { method: "GET", path: `/secrets/name/${encodeURIComponent(name)}`, read: true });
+    const alias = aliasWarning(name, headers);
+    if (alias && !warned.has(name)) {
+      warned.add(name);
+      settings.warn(alias);
+    }
+    if (typeof data.value !== "string") throw unexpected("getSecretValue");
+    return data.value;
+  };
+
+  return {
+    createSecret: async (secret) => {
+      const input = requireObject(secret, "secret");
+      const body = { secret: { name: input.name, value: input.value, description: input.description ?? undefined } };
+      try {
+        const { data } = await send(settings, { method: "POST", path: "/secrets", body, redact: [input.value] });
+        if (typeof data.id !== "string" || data.id === "") throw unexpected("createSecret");
+        return data.id;
+      } finally {
+        cache.forget(typeof input.name === "string" ? input.name : undefined);
+      }
+    },
+
+    getSecretValue: async (name) => {
+      requireText(name, "name");
+      return { value: await cache.get(name, readValue) };
+    },
+
+    listSecretInfo: async () => {
+      const { data } = await send(settings, { method: "GET", path: "/secrets", read: true });
+      if (!Array.isArray(data.secrets)) throw unexpected("listSecretInfo");
+      return { secrets: data.secrets.map(toSecretInfo) };
+    },
+
+    updateSecret: async (_id, secret) => {
+      requireText(_id, "_id");
+      const input = requireObject(secret, "secret");
+      const changes: Record<string, string> = {};
+      for (const field of ["name", "value", "description"] as const) {
+        const v = input[field];
+        if (v !== undefined && v !== null) changes[field] = v;
+      }
+      try {
+        await send(settings, { method: "PATCH", path: `/secrets/${encodeURIComponent(_id)}`, body: { id: _id, secret: changes }, redact: [input.value] });
+      } finally {
+        cache.forget();
+      }
+    },
+
+    deleteSecret: async (_id) => {
+      requireText(_id, "_id");
+      try {
+        await send(settings, { method: "DELETE", path: `/secrets/${encodeURIComponent(_id)}` });
+      } finally {
+        cache.forget();
+      }
+    },
+  };
+}
+
+/** Checks the options once, naming the setting (never echoing the token). */
+function settingsFrom(options: ClientOptions, labels: { url: string; token: string }): Settings {
+  if (typeof options !== "object" || options === null) throw configError("createClient needs an options object: { url, token }");
+  const rawUrl = typeof options.url === "string" ? options.url.trim() : "";
+  if (!rawUrl) throw configError(`${labels.url} is not set: give the secrets server's base URL, e.g. https://secrets.example.com`);
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw configError(`${labels.url} is not a valid URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw configError(`${labels.url} must be an http or https URL`);
+  if (url.username || url.password) throw configError(`${labels.url} must not contain credentials: give the token separately`);
+  const token = typeof options.token === "string" ? options.token.trim() : "";
+  if (!token) throw configError(`${labels.token} is not set: give an API token (bin/secrets tokens create)`);
+  // fetch would refuse such a header with a message that quotes it: the token.
+  if (!/^[\x21-\x7e]+$/.test(token)) throw configError(`${labels.token} contains spaces, control or non-ASCII characters`);
+  const fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  if (typeof fetchImpl !== "function") throw configError("No global fetch: use Node.js 20 or newer, or pass options.fetch");
+  const path = url.pathname.replace(/\/+$/, "");
+  return {
+    apiBase: `${url.origin}${path.endsWith("/api/v1") ? path : `${path}/api/v1`}`,
+    token,
+    fetch: fetchImpl,
+    retries: count(options.retries, 3, "retries"),
+    baseDelayMs: count(options.retryBaseDelayMs, 200, "retryBaseDelayMs"),
+    maxDelayMs: count(options.maxRetryDelayMs, 10_000, "maxRetryDelayMs"),
+    timeoutMs: count(options.timeoutMs, 30_000, "timeoutMs") || 30_000,
+    cacheTtlMs: count(options.cacheTtlMs, 0, "cacheTtlMs"),
+    warn: options.onWarning ?? emitAliasWarning,
+  };
+}
+
+function count(value: number | undefined, fallback: number, label: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw configError(`${label} must be a number ≥ 0`);
+  return Math.floor(value);
+}
+
+function configError(message: string): ConfigurationError {
+  return new ConfigurationError(message, { status: 0, code: "configuration" });
+}
+
+/** Arguments are checked only where a bad one would change the URL; the server validates the rest. */
+function requireText(value: unknown, field: string): asserts value is string {
+  if (typeof value !== "string" || value === "") {
+    throw new ValidationError(`${field}: must be a non-empty string`, { status: 400, code: "invalid_argument", field });
+  }
+}
+
+function requireObject<T>(value: T, field: string): T {
+  if (typeof value !== "object" || value === null) {
+    throw new ValidationError(`${field}: must be an object`, { status: 400, code: "invalid_argument", field });
+  }
+  return value;
+}
+
+function unexpected(operation: string): ServerError {
+  return new ServerError(`Unexpected answer from the secrets server to ${operation}`, { status: 0, code: "unexpected_response" });
+}
+
+function toSecretInfo(raw: unknown): SecretInfo {
+  const s = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const created = new Date(String(s.createdDate));
+  const updated = new Date(String(s.updatedDate));
+  if (typeof s.id !== "string" || typeof s.name !== "string" || Number.isNaN(created.getTime()) || Number.isNaN(updated.getTime())) {
+    throw unexpected("listSecretInfo");
+  }
+  return { _id: s.id, name: s.name, description: typeof s.description === "string" ? s.description : "", _createdDate: created, _updatedDate: updated };
+}
+
+type Call = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  body?: unknown;
+  /** Safe to repeat: retried on 429, 502–504 and network errors. */
+  read?: boolean;
+  /** Strings that must never appear in an error message (values sent). */
+  redact?: unknown[];
+};
+
+type Answer = { data: Record<string, unknown>; headers: FetchResponse["headers"] };
+
+/** One call with the retry policy: reads retry with exponential back-off and jitter, writes never. */
+async function send(settings: Settings, call: Call): Promise<Answer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sendOnce(settings, call);
+    } catch (error) {
+      const delay = call.read && attempt < settings.retries ? retryDelay(settings, error, attempt) : undefined;
+      if (delay === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** How long to wait before the next attempt, or undefined when this error is final. */
+function retryDelay(settings: Settings, error: unknown, attempt: number): number | undefined {
+  const jitter = (ms: number) => ms / 2 + Math.random() * (ms / 2);
+  if (error instanceof RateLimitError && error.retryAfterSeconds !== undefined) {
+    const ms = error.retryAfterSeconds * 1000;
+    // Waiting less than the server asked only earns another 429; waiting longer than allowed is the caller's call.
+    return ms > settings.maxDelayMs ? undefined : ms + Math.random() * settings.baseDelayMs;
+  }
+  const retriable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ServerError && [502, 503, 504].includes(error.status));
+  return retriable ? jitter(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt)) : undefined;
+}
+
+async function sendOnce(settings: Settings, call: Call): Promise<Answer> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${settings.token}`,
+    accept: "application/json",
+    "user-agent": "secrets-manager-sdk",
+  };
+  if (call.body !== undefined) headers["content-type"] = "application/json";
+  const redact = [settings.token, ...(call.redact ?? [])];
+  let res: FetchResponse;
+  let text: string;
+  try {
+    res = await settings.fetch(settings.apiBase + call.path, {
+      method: call.method,
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      // A redirect would carry the token elsewhere: refuse to follow one.
+      redirect: "manual",
+      signal: AbortSignal.timeout(settings.timeoutMs),
+    });
+    text = await res.text();
+  } catch (error) {
+    throw networkError(settings, error, redact);
+  }
+  if (res.status >= 200 && res.status < 300) {
+    const data = text.trim() === "" ? {} : parseJson(text);
+    if (typeof data !== "object" || data === null || Array.isArray(data)) throw unexpected(`${call.method} ${call.path}`);
+    return { data: data as Record<string, unknown>, headers: res.headers };
+  }
+  throw errorFromAnswer(res, text, redact);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function networkError(settings: Settings, error: unknown, redact: unknown[]): NetworkError {
+  const origin = new URL(settings.apiBase).origin;
+  const name = error instanceof Error ? error.name : "";
+  if (name === "TimeoutError" || name === "AbortError") {
+    return new NetworkError(`No answer from ${origin} within ${settings.timeoutMs} ms`, { status: 0, code: "timeout" });
+  }
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : "";
+  const detail = scrub(reason || "request failed", redact);
+  return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: "network_error" });
+}
+
+type Envelope = {
+  message?: unknown;
+  details?: { applicationError?: { code?: unknown; description?: unknown }; validationError?: { fieldViolations?: { field?: unknown }[] } };
+};
+
+/** Maps the server's Wix-shaped error envelope (or a bare status) to the typed errors. */
+function errorFromAnswer(res: FetchResponse, text: string, redact: unknown[]): SecretsError {
+  const status = res.status;
+  const body = (parseJson(text) ?? {}) as Envelope;
+  const app = body.details?.applicationError;
+  const description = typeof app?.description === "string" ? app.description : undefined;
+  const raw = typeof body.message === "string" && body.message ? body.message : (description ?? defaultMessage(status));
+  const message = scrub(raw, redact);
+  const code = typeof app?.code === "string" && app.code ? app.code : defaultCode(status);
+  const init: SecretsErrorInit = { status, code, requestId: res.headers.get("x-request-id") ?? undefined };
+  if (status === 400 || status === 413) {
+    return new ValidationError(message, { ...init, field: fieldOf(body, description ?? raw, status) });
+  }
+  if (status === 401) return new AuthenticationError(message, init);
+  if (status === 403) return new PermissionError(message, init);
+  if (status === 404) return new NotFoundError(message, init);
+  if (status === 409) return new ConflictError(message, init);
+  if (status === 429) return new RateLimitError(message, { ...init, retryAfterSeconds: retryAfter(res.headers.get("retry-after")) });
+  if (status >= 500) return new ServerError(message, init);
+  return new SecretsError(message, init);
+}
+
+const FIELDS = new Set(["name", "value", "description", "id", "_id", "secret"]);
+
+/** The field a validation error is about: a Wix field violation, or the `field: …` prefix of the server's messages. */
+function fieldOf(body: Envelope, text: string, status: number): string | undefined {
+  const violation = body.details?.validationError?.fieldViolations?.[0]?.field;
+  const candidate = typeof violation === "string" ? violation : /^\s*([A-Za-z_][\w.]*)\s*:/.exec(text)?.[1];
+  const field = candidate?.replace(/^secret\./, "");
+  if (field && FIELDS.has(field)) return field === "_id" ? "id" : field;
+  return status === 413 ? "value" : undefined;
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+function defaultMessage(status: number): string {
+  if (status === 401) return "The API token was refused (missing, wrong, expired or revoked)";
+  if (status === 403) return "The API token is not allowed to do this";
+  if (status === 404) return "Not found";
+  if (status === 409) return "Conflict";
+  if (status === 429) return "Too many requests";
+  if (status >= 300 && status < 400) return `The server answered with a redirect (${status}); point the client at the final URL`;
+  return `The secrets server answered ${status}`;
+}
+
+function defaultCode(status: number): string {
+  const codes: Record<number, string> = { 400: "validation", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 429: "rate_limited" };
+  return codes[status] ?? (status >= 500 ? "unavailable" : `http_${status}`);
+}
+
+/** Removes the token and any value sent from text bound for an error message (values under 4 characters cannot be told from words). */
+function scrub(text: string, secretsToHide: unknown[]): string {
+  let out = text;
+  for (const s of secretsToHide) if (typeof s === "string" && s.length >= 4) out = out.split(s).join("[redacted]");
+  return out;
+}
+
+/** The warning for a read answered through an alias (`Deprecation`/`Sunset`/`Link` headers), or null for a normal read. */
+function aliasWarning(alias: string, headers: FetchResponse["headers"]): AliasWarning | null {
+  const deprecation = headers.get("deprecation");
+  const successor = successorName(headers.get("link"));
+  if (!deprecation && !successor) return null;
+  const sunsetHeader = headers.get("sunset");
+  const sunsetAt = sunsetHeader ? new Date(sunsetHeader) : null;
+  const sunset = sunsetAt && !Number.isNaN(sunsetAt.getTime()) ? sunsetAt : null;
+  const renamed = successor ? `was renamed to "${successor}"` : "was renamed";
+  const until = sunset ? `; the old name stops working at ${sunset.toISOString()}` : "; the old name will stop working";
+  const advice = successor ? `. Read "${successor}" instead.` : ".";
+  return { alias, successor, sunset, message: `Secret "${alias}" ${renamed}${until}${advice}` };
+}
+
+/** The new name from `Link: <…/api/v1/secrets/name/NEW>; rel="successor-version"`. */
+function successorName(link: string | null): string | null {
+  if (!link) return null;
+  for (const part of link.split(/,(?=\s*<)/)) {
+    const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (!m || !/;\s*rel\s*=\s*"?[^";]*\bsuccessor-version\b/i.test(m[2] ?? "")) continue;
+    const path = (m[1] ?? "").split(/[?#]/)[0] ?? "";
+    const at = path.lastIndexOf("/secrets/name/");
+    if (at < 0) return null;
+    try {
+      return decodeURIComponent(path.slice(at + "/secrets/name/".length)) || null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function emitAliasWarning(warning: AliasWarning): void {
+  const proc = globalThis.process;
+  if (typeof proc?.emitWarning === "function") proc.emitWarning(warning.message, { type: "SecretsAliasWarning", code: "SECRETS_ALIAS" });
+  else console.warn(warning.message);
+}
+
+/**
+ * The optional value cache: per name, for `ttlMs`; concurrent reads of one
+ * name share one request. A write bumps the generation, so a read that was in
+ * flight during the write is handed to its callers but not kept.
+ */
+class ValueCache {
+  readonly #ttlMs: number;
+  readonly #entries = new Map<string, { value: string; expiresAt: number }>();
+  readonly #inflight = new Map<string, Promise<string>>();
+  #generation = 0;
+
+  constructor(ttlMs: number) {
+    this.#ttlMs = ttlMs;
+  }
+
+  async get(name: string, load: (name: string) => Promise<string>): Promise<string> {
+    if (this.#ttlMs <= 0) return load(name);
+    const hit = this.#entries.get(name);
+    if (hit && hit.expiresAt > performance.now()) return hit.value;
+    const pending = this.#inflight.get(name);
+    if (pending) return pending;
+    const generation = this.#generation;
+    const request = load(name)
+      .then((value) => {
+        if (generation === this.#generation) this.#entries.set(name, { value, expiresAt: performance.now() + this.#ttlMs });
+        return value;
+      })
+      .finally(() => {
+        if (this.#inflight.get(name) === request) this.#inflight.delete(name);
+      });
+    this.#inflight.set(name, request);
+    return request;
+  }
+
+  /**
+   * Drops what a write may have changed: the name created (in any letter
+   * case), or everything when the write named an id (the client cannot know
+   * which names, aliases included, lead to it).
+   */
+  forget(name?: string): void {
+    this.#generation++;
+    if (name === undefined) {
+      this.#entries.clear();
+      this.#inflight.clear();
+      return;
+    }
+    const key = name.toLowerCase();
+    for (const map of [this.#entries, this.#inflight]) {
+      for (const k of map.keys()) if (k.toLowerCase() === key) map.delete(k);
+    }
+  }
+}
