@@ -1,12 +1,132 @@
+import "server-only";
+import crypto from "node:crypto";
 import type http from "node:http";
+import { config } from "../config";
+import { poolWaiting } from "../db/pool";
+import { AppError, PayloadTooLargeError, UnauthorizedError, UnavailableError, ValidationError } from "../errors";
+import { authenticateToken, flushTokenUse, requireScope } from "../tokens/authenticate";
+import { parse } from "../validation";
+import { envelope, errorAnswer } from "./errors";
+import { check, count, syncRateLimits, take } from "./rate-limit";
+import { API_BASE, matchRoute } from "./routes";
 
 /**
- * The REST API (/api/v1), answered by the custom server in front of Next.js
- * (lib/server/serve.ts). STUB: being written; answers 404 for now.
+ * The REST API (/api/v1), answered by the custom server (lib/server/serve.ts)
+ * before Next.js's request pipeline, which would cost several times more per
+ * request than the read itself. Per request, in this order: rate limit per
+ * client address, the failed-token budget of that address, pool back-pressure,
+ * the token, the token's own rate limit, path parameters, the JSON body, then
+ * the route's service call. All answers are JSON with Cache-Control: no-store;
+ * errors use Wix's envelope (lib/api/errors.ts).
  */
-export const isApiPath = (url: string | undefined) => url === "/api/v1" || Boolean(url?.startsWith("/api/v1/")) || Boolean(url?.startsWith("/api/v1?"));
+export const MAX_BODY_BYTES = 512 * 1024;
+/** Requests allowed to wait for a pool connection before new ones get a 503. */
+const MAX_WAITING = 256;
+
+export const isApiPath = (url: string | undefined) =>
+  url !== undefined && url.startsWith(API_BASE) && (url.length === API_BASE.length || url[API_BASE.length] === "/" || url[API_BASE.length] === "?");
 
 export async function handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  res.writeHead(404, { "content-type": "application/json" });
-  res.end(JSON.stringify({ message: "Not found", details: { applicationError: { code: "not_found", description: "Not found" } } }));
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "x-request-id": crypto.randomBytes(8).toString("hex"),
+  };
+  try {
+    const { status, body } = await answer(req, headers);
+    send(res, status, body, headers);
+  } catch (err) {
+    if (!(err instanceof AppError)) console.error(`api: ${req.method} failed (${err instanceof Error ? err.name : "error"})`);
+    const a = errorAnswer(err);
+    if (a.status === 413) headers.connection = "close";
+    send(res, a.status, a.body, { ...headers, ...a.headers });
+    // A body we did not read must not be taken for the next request on this connection.
+    if (!req.complete) req.resume();
+  }
+}
+
+async function answer(req: http.IncomingMessage, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const url = new URL(req.url ?? "/", "http://api.invalid");
+  const method = req.method ?? "GET";
+  const limits = config().rateLimits;
+  const address = clientAddress(req);
+  if (url.pathname === `${API_BASE}/openapi.json` && method === "GET") {
+    take(`a:${address}`, limits.perAddress, 1, "Too many requests from this address");
+    const { openApiDocument } = await import("./openapi");
+    headers["cache-control"] = "no-cache";
+    return { status: 200, body: openApiDocument() };
+  }
+  const match = matchRoute(method, url.pathname);
+  if (match === null) return notFound(url.pathname);
+  if (!("route" in match)) {
+    headers.allow = match.allowed.join(", ");
+    return { status: 405, body: envelope(405, "METHOD_NOT_ALLOWED", `Use ${match.allowed.join(" or ")} on this path`).body };
+  }
+  take(`a:${address}`, limits.perAddress, 1, "Too many requests from this address");
+  check(`b:${address}`, limits.badTokensPerAddress, 60, "Too many requests with a bad token from this address; try again later");
+  if (poolWaiting() > MAX_WAITING) throw new UnavailableError("The server is busy; try again in a moment");
+  let principal;
+  try {
+    principal = await authenticateToken(req.headers.authorization);
+  } catch (err) {
+    if (err instanceof UnauthorizedError) count(`b:${address}`, 60);
+    throw err;
+  }
+  const { route } = match;
+  take(`t:${principal.id}`, limits.perToken, 1, `Too many requests for token "${principal.name}"`);
+  requireScope(principal, route.scope);
+  const params = route.params ? parse(route.params, match.params, "path") : {};
+  const body = route.body ? parse(route.body, await readJson(req), "body") : undefined;
+  const result = await route.run({
+    principal,
+    actor: { id: principal.caller, source: address },
+    params,
+    body,
+    header: (name, value) => void (headers[name] = value),
+  });
+  return { status: 200, body: result };
+}
+
+function notFound(pathname: string) {
+  const shown = pathname.length > 100 ? `${pathname.slice(0, 100)}…` : pathname;
+  return { status: 404, body: envelope(404, "NOT_FOUND", `No API route ${shown}; see ${API_BASE}/openapi.json`).body };
+}
+
+/** The JSON body, at most MAX_BODY_BYTES; a clear 400 or 413 otherwise. */
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(`body: must be at most ${MAX_BODY_BYTES / 1024} KiB`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(`body: must be at most ${MAX_BODY_BYTES / 1024} KiB`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) throw new ValidationError("body", "is required (a JSON object)");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError("body", "is not valid JSON");
+  }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string>) {
+  if (res.headersSent) return void res.end();
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+/** Set by the custom server from the socket (or the trusted proxy's header); a client cannot forge it. */
+function clientAddress(req: http.IncomingMessage): string {
+  const set = req.headers["x-secrets-client-ip"];
+  return typeof set === "string" && set ? set : (req.socket.remoteAddress ?? "unknown");
+}
+
+/** Writes what is counted in memory (token use, rate-limit counts); at shutdown. */
+export async function stopApi(): Promise<void> {
+  await Promise.allSettled([flushTokenUse(), syncRateLimits()]);
 }

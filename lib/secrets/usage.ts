@@ -28,11 +28,23 @@ export function countRead(secretId: string, caller: string, viaName: string, at 
   timer ??= setTimeout(() => void flushReads().catch(() => {}), FLUSH_MS).unref();
 }
 
-/** Writes pending tallies; called by the timer, at shutdown and by tests. */
+let inflight: Promise<void> | undefined;
+
+/**
+ * Writes pending tallies; called by the timer, at shutdown and by tests.
+ * Waits for a flush already on its way, so that when it returns every read
+ * counted before the call is in the database.
+ */
 export async function flushReads(): Promise<void> {
+  while (inflight) await inflight.catch(() => {});
   clearTimeout(timer);
   timer = undefined;
   if (pending.size === 0) return;
+  inflight = writeReads().finally(() => (inflight = undefined));
+  return inflight;
+}
+
+async function writeReads(): Promise<void> {
   const batch = [...pending.values()];
   pending = new Map();
   try {
