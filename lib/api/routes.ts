@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Actor } from "../audit";
 import { ValidationError } from "../errors";
 import { createSecret, deleteSecret, listSecretInfo, readSecret, updateSecret } from "../secrets/service";
-import { nameAllowed, recordTokenUse, requireName, requireScope, type Scope, type TokenPrincipal } from "../tokens/authenticate";
+import { nameAllowed, recordTokenUse, requireName, type Scope, type TokenPrincipal } from "../tokens/authenticate";
 import {
   CreateSecretRequest,
   CreateSecretResponse,
