@@ -39,7 +39,9 @@ export type AuditAction =
   | "user.sign-out-everywhere"
   | "user.2fa"
   | "site.settings"
-  | "session.revoke";
+  | "session.revoke"
+  | "token.create"
+  | "token.revoke";
 
 export type AuditOutcome = "allowed" | "denied" | "not_found" | "failed";
 
