@@ -31,6 +31,15 @@ export interface SecretUpdate {
     /** A new description (`""` clears it). */
     description?: string | null;
 }
+/** Options of {@link SecretsClient.updateSecret} beyond Wix's (optional; Wix code never passes them). */
+export interface UpdateOptions {
+    /**
+     * When renaming: keep the old name answering as an alias for this many
+     * days (0–90; reads through it succeed and warn). Default 0: the old name
+     * is free at once, as on Wix.
+     */
+    aliasDays?: number;
+}
 /** What {@link SecretsClient.getSecretValue} resolves to: an object, as on Wix, not a bare string. */
 export interface SecretValue {
     value: string;
@@ -60,7 +69,7 @@ export interface SecretsClient {
     /** Resolves to every secret's id, name, description and dates (as `Date`s); never values. Retried like reads. */
     listSecretInfo(): Promise<SecretInfoList>;
     /** Changes the fields given (others stay as they are) and resolves to `undefined`. Never retried automatically. */
-    updateSecret(_id: string, secret: SecretUpdate): Promise<void>;
+    updateSecret(_id: string, secret: SecretUpdate, options?: UpdateOptions): Promise<void>;
     /** Moves the secret to the server's trash and resolves to `undefined`. Never retried automatically. */
     deleteSecret(_id: string): Promise<void>;
 }
@@ -142,7 +151,7 @@ export declare class NotFoundError extends SecretsError {
 /** 409: the name is taken (by a secret or a live alias, regardless of letter case). */
 export declare class ConflictError extends SecretsError {
 }
-/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`) when known. */
+/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`, `aliasDays`…) when known. */
 export declare class ValidationError extends SecretsError {
     readonly field: string | undefined;
     constructor(message: string, init: SecretsErrorInit & {

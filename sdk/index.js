@@ -40,7 +40,7 @@ export class NotFoundError extends SecretsError {
 /** 409: the name is taken (by a secret or a live alias, regardless of letter case). */
 export class ConflictError extends SecretsError {
 }
-/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`) when known. */
+/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`, `aliasDays`…) when known. */
 export class ValidationError extends SecretsError {
     field;
     constructor(message, init) {
@@ -87,7 +87,7 @@ export const secrets = {
     createSecret: async (secret) => defaultClient().createSecret(secret),
     getSecretValue: async (name) => defaultClient().getSecretValue(name),
     listSecretInfo: async () => defaultClient().listSecretInfo(),
-    updateSecret: async (_id, secret) => defaultClient().updateSecret(_id, secret),
+    updateSecret: async (_id, secret, options) => defaultClient().updateSecret(_id, secret, options),
     deleteSecret: async (_id) => defaultClient().deleteSecret(_id),
 };
 let fromEnvironment;
@@ -139,7 +139,7 @@ function buildClient(options, labels) {
                 throw unexpected("listSecretInfo");
             return { secrets: data.secrets.map(toSecretInfo) };
         },
-        updateSecret: async (_id, secret) => {
+        updateSecret: async (_id, secret, options) => {
             requireText(_id, "_id");
             const input = requireObject(secret, "secret");
             const changes = {};
@@ -148,8 +148,9 @@ function buildClient(options, labels) {
                 if (v !== undefined && v !== null)
                     changes[field] = v;
             }
+            const body = { id: _id, secret: changes, aliasDays: options?.aliasDays };
             try {
-                await send(settings, { method: "PATCH", path: `/secrets/${encodeURIComponent(_id)}`, body: { id: _id, secret: changes }, redact: [input.value] });
+                await send(settings, { method: "PATCH", path: `/secrets/${encodeURIComponent(_id)}`, body, redact: [input.value] });
             }
             finally {
                 cache.forget();
@@ -214,22 +215,22 @@ function count(value, fallback, label) {
     return Math.floor(value);
 }
 function configError(message) {
-    return new ConfigurationError(message, { status: 0, code: "configuration" });
+    return new ConfigurationError(message, { status: 0, code: "CONFIGURATION" });
 }
 /** Arguments are checked only where a bad one would change the URL; the server validates the rest. */
 function requireText(value, field) {
     if (typeof value !== "string" || value === "") {
-        throw new ValidationError(`${field}: must be a non-empty string`, { status: 400, code: "invalid_argument", field });
+        throw new ValidationError(`${field}: must be a non-empty string`, { status: 400, code: "INVALID_ARGUMENT", field });
     }
 }
 function requireObject(value, field) {
     if (typeof value !== "object" || value === null) {
-        throw new ValidationError(`${field}: must be an object`, { status: 400, code: "invalid_argument", field });
+        throw new ValidationError(`${field}: must be an object`, { status: 400, code: "INVALID_ARGUMENT", field });
     }
     return value;
 }
 function unexpected(operation) {
-    return new ServerError(`Unexpected answer from the secrets server to ${operation}`, { status: 0, code: "unexpected_response" });
+    return new ServerError(`Unexpected answer from the secrets server to ${operation}`, { status: 0, code: "UNEXPECTED_RESPONSE" });
 }
 function toSecretInfo(raw) {
     const s = (typeof raw === "object" && raw !== null ? raw : {});
@@ -310,12 +311,12 @@ function networkError(settings, error, redact) {
     const origin = new URL(settings.apiBase).origin;
     const name = error instanceof Error ? error.name : "";
     if (name === "TimeoutError" || name === "AbortError") {
-        return new NetworkError(`No answer from ${origin} within ${settings.timeoutMs} ms`, { status: 0, code: "timeout" });
+        return new NetworkError(`No answer from ${origin} within ${settings.timeoutMs} ms`, { status: 0, code: "TIMEOUT" });
     }
     const cause = error?.cause;
     const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : "";
     const detail = scrub(reason || "request failed", redact);
-    return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: "network_error" });
+    return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: "NETWORK_ERROR" });
 }
 /** Maps the server's Wix-shaped error envelope (or a bare status) to the typed errors. */
 function errorFromAnswer(res, text, redact) {
@@ -344,14 +345,21 @@ function errorFromAnswer(res, text, redact) {
         return new ServerError(message, init);
     return new SecretsError(message, init);
 }
-const FIELDS = new Set(["name", "value", "description", "id", "_id", "secret"]);
-/** The field a validation error is about: a Wix field violation, or the `field: …` prefix of the server's messages. */
+const FIELDS = new Set(["name", "value", "description", "id", "aliasDays", "body"]);
+/**
+ * The field a validation error is about, as the caller knows it (`name`, not
+ * `secret.name`): the server's field violation, or else the `field: …` prefix
+ * its messages start with when that is a known field.
+ */
 function fieldOf(body, text, status) {
     const violation = body.details?.validationError?.fieldViolations?.[0]?.field;
-    const candidate = typeof violation === "string" ? violation : /^\s*([A-Za-z_][\w.]*)\s*:/.exec(text)?.[1];
-    const field = candidate?.replace(/^secret\./, "");
+    const unprefix = (f) => f.replace(/^secret\./, "").replace(/^_id$/, "id");
+    if (typeof violation === "string" && violation)
+        return unprefix(violation);
+    const prefix = /^\s*([A-Za-z_][\w.]*)\s*:/.exec(text)?.[1];
+    const field = prefix === undefined ? undefined : unprefix(prefix);
     if (field && FIELDS.has(field))
-        return field === "_id" ? "id" : field;
+        return field;
     return status === 413 ? "value" : undefined;
 }
 function retryAfter(header) {
@@ -377,9 +385,19 @@ function defaultMessage(status) {
         return `The server answered with a redirect (${status}); point the client at the final URL`;
     return `The secrets server answered ${status}`;
 }
+/** The server's codes (Wix's), for an answer that came without the envelope (e.g. from a proxy). */
 function defaultCode(status) {
-    const codes = { 400: "validation", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 429: "rate_limited" };
-    return codes[status] ?? (status >= 500 ? "unavailable" : `http_${status}`);
+    const codes = {
+        400: "INVALID_ARGUMENT",
+        401: "UNAUTHENTICATED",
+        403: "PERMISSION_DENIED",
+        404: "NOT_FOUND",
+        409: "ALREADY_EXISTS",
+        413: "PAYLOAD_TOO_LARGE",
+        429: "RATE_LIMITED",
+        503: "UNAVAILABLE",
+    };
+    return codes[status] ?? (status >= 500 ? "INTERNAL" : `HTTP_${status}`);
 }
 /** Removes the token and any value sent from text bound for an error message (values under 4 characters cannot be told from words). */
 function scrub(text, secretsToHide) {

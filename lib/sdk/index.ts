@@ -34,6 +34,16 @@ export interface SecretUpdate {
   description?: string | null;
 }
 
+/** Options of {@link SecretsClient.updateSecret} beyond Wix's (optional; Wix code never passes them). */
+export interface UpdateOptions {
+  /**
+   * When renaming: keep the old name answering as an alias for this many
+   * days (0–90; reads through it succeed and warn). Default 0: the old name
+   * is free at once, as on Wix.
+   */
+  aliasDays?: number;
+}
+
 /** What {@link SecretsClient.getSecretValue} resolves to: an object, as on Wix, not a bare string. */
 export interface SecretValue {
   value: string;
@@ -66,7 +76,7 @@ export interface SecretsClient {
   /** Resolves to every secret's id, name, description and dates (as `Date`s); never values. Retried like reads. */
   listSecretInfo(): Promise<SecretInfoList>;
   /** Changes the fields given (others stay as they are) and resolves to `undefined`. Never retried automatically. */
-  updateSecret(_id: string, secret: SecretUpdate): Promise<void>;
+  updateSecret(_id: string, secret: SecretUpdate, options?: UpdateOptions): Promise<void>;
   /** Moves the secret to the server's trash and resolves to `undefined`. Never retried automatically. */
   deleteSecret(_id: string): Promise<void>;
 }
@@ -161,7 +171,7 @@ export class NotFoundError extends SecretsError {}
 /** 409: the name is taken (by a secret or a live alias, regardless of letter case). */
 export class ConflictError extends SecretsError {}
 
-/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`) when known. */
+/** 400 or 413: the input was refused; `field` names it (`name`, `value`, `description`, `id`, `aliasDays`…) when known. */
 export class ValidationError extends SecretsError {
   readonly field: string | undefined;
 
@@ -213,7 +223,7 @@ export const secrets: SecretsClient = {
   createSecret: async (secret) => defaultClient().createSecret(secret),
   getSecretValue: async (name) => defaultClient().getSecretValue(name),
   listSecretInfo: async () => defaultClient().listSecretInfo(),
-  updateSecret: async (_id, secret) => defaultClient().updateSecret(_id, secret),
+  updateSecret: async (_id, secret, options) => defaultClient().updateSecret(_id, secret, options),
   deleteSecret: async (_id) => defaultClient().deleteSecret(_id),
 };
 
@@ -280,7 +290,7 @@ function buildClient(options: ClientOptions, labels: { url: string; token: strin
       return { secrets: data.secrets.map(toSecretInfo) };
     },
 
-    updateSecret: async (_id, secret) => {
+    updateSecret: async (_id, secret, options) => {
       requireText(_id, "_id");
       const input = requireObject(secret, "secret");
       const changes: Record<string, string> = {};
@@ -288,8 +298,9 @@ function buildClient(options: ClientOptions, labels: { url: string; token: strin
         const v = input[field];
         if (v !== undefined && v !== null) changes[field] = v;
       }
+      const body = { id: _id, secret: changes, aliasDays: options?.aliasDays };
       try {
-        await send(settings, { method: "PATCH", path: `/secrets/${encodeURIComponent(_id)}`, body: { id: _id, secret: changes }, redact: [input.value] });
+        await send(settings, { method: "PATCH", path: `/secrets/${encodeURIComponent(_id)}`, body, redact: [input.value] });
       } finally {
         cache.forget();
       }
@@ -346,25 +357,25 @@ function count(value: number | undefined, fallback: number, label: string): numb
 }
 
 function configError(message: string): ConfigurationError {
-  return new ConfigurationError(message, { status: 0, code: "configuration" });
+  return new ConfigurationError(message, { status: 0, code: "CONFIGURATION" });
 }
 
 /** Arguments are checked only where a bad one would change the URL; the server validates the rest. */
 function requireText(value: unknown, field: string): asserts value is string {
   if (typeof value !== "string" || value === "") {
-    throw new ValidationError(`${field}: must be a non-empty string`, { status: 400, code: "invalid_argument", field });
+    throw new ValidationError(`${field}: must be a non-empty string`, { status: 400, code: "INVALID_ARGUMENT", field });
   }
 }
 
 function requireObject<T>(value: T, field: string): T {
   if (typeof value !== "object" || value === null) {
-    throw new ValidationError(`${field}: must be an object`, { status: 400, code: "invalid_argument", field });
+    throw new ValidationError(`${field}: must be an object`, { status: 400, code: "INVALID_ARGUMENT", field });
   }
   return value;
 }
 
 function unexpected(operation: string): ServerError {
-  return new ServerError(`Unexpected answer from the secrets server to ${operation}`, { status: 0, code: "unexpected_response" });
+  return new ServerError(`Unexpected answer from the secrets server to ${operation}`, { status: 0, code: "UNEXPECTED_RESPONSE" });
 }
 
 function toSecretInfo(raw: unknown): SecretInfo {
@@ -457,12 +468,12 @@ function networkError(settings: Settings, error: unknown, redact: unknown[]): Ne
   const origin = new URL(settings.apiBase).origin;
   const name = error instanceof Error ? error.name : "";
   if (name === "TimeoutError" || name === "AbortError") {
-    return new NetworkError(`No answer from ${origin} within ${settings.timeoutMs} ms`, { status: 0, code: "timeout" });
+    return new NetworkError(`No answer from ${origin} within ${settings.timeoutMs} ms`, { status: 0, code: "TIMEOUT" });
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : "";
   const detail = scrub(reason || "request failed", redact);
-  return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: "network_error" });
+  return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: "NETWORK_ERROR" });
 }
 
 type Envelope = {
@@ -492,14 +503,20 @@ function errorFromAnswer(res: FetchResponse, text: string, redact: unknown[]): S
   return new SecretsError(message, init);
 }
 
-const FIELDS = new Set(["name", "value", "description", "id", "_id", "secret"]);
+const FIELDS = new Set(["name", "value", "description", "id", "aliasDays", "body"]);
 
-/** The field a validation error is about: a Wix field violation, or the `field: …` prefix of the server's messages. */
+/**
+ * The field a validation error is about, as the caller knows it (`name`, not
+ * `secret.name`): the server's field violation, or else the `field: …` prefix
+ * its messages start with when that is a known field.
+ */
 function fieldOf(body: Envelope, text: string, status: number): string | undefined {
   const violation = body.details?.validationError?.fieldViolations?.[0]?.field;
-  const candidate = typeof violation === "string" ? violation : /^\s*([A-Za-z_][\w.]*)\s*:/.exec(text)?.[1];
-  const field = candidate?.replace(/^secret\./, "");
-  if (field && FIELDS.has(field)) return field === "_id" ? "id" : field;
+  const unprefix = (f: string) => f.replace(/^secret\./, "").replace(/^_id$/, "id");
+  if (typeof violation === "string" && violation) return unprefix(violation);
+  const prefix = /^\s*([A-Za-z_][\w.]*)\s*:/.exec(text)?.[1];
+  const field = prefix === undefined ? undefined : unprefix(prefix);
+  if (field && FIELDS.has(field)) return field;
   return status === 413 ? "value" : undefined;
 }
 
@@ -520,9 +537,19 @@ function defaultMessage(status: number): string {
   return `The secrets server answered ${status}`;
 }
 
+/** The server's codes (Wix's), for an answer that came without the envelope (e.g. from a proxy). */
 function defaultCode(status: number): string {
-  const codes: Record<number, string> = { 400: "validation", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 429: "rate_limited" };
-  return codes[status] ?? (status >= 500 ? "unavailable" : `http_${status}`);
+  const codes: Record<number, string> = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ALREADY_EXISTS",
+    413: "PAYLOAD_TOO_LARGE",
+    429: "RATE_LIMITED",
+    503: "UNAVAILABLE",
+  };
+  return codes[status] ?? (status >= 500 ? "INTERNAL" : `HTTP_${status}`);
 }
 
 /** Removes the token and any value sent from text bound for an error message (values under 4 characters cannot be told from words). */

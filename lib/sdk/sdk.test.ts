@@ -139,6 +139,9 @@ describe("the five functions on the wire, with wix-secrets-backend.v2's return s
     expect(JSON.parse(seen[0]!.body)).toEqual({ id: "i/1", secret: { description: "new" } });
     await client().updateSecret("i1", { name: "RENAMED", value: VALUE, description: "" });
     expect(JSON.parse(seen[1]!.body)).toEqual({ id: "i1", secret: { name: "RENAMED", value: VALUE, description: "" } });
+    // Beyond Wix: keep the old name answering for a while after a rename.
+    await client().updateSecret("i1", { name: "RENAMED" }, { aliasDays: 7 });
+    expect(JSON.parse(seen[2]!.body)).toEqual({ id: "i1", secret: { name: "RENAMED" }, aliasDays: 7 });
   });
 
   it("deleteSecret sends DELETE /secrets/{id} and resolves to undefined", async () => {
@@ -171,7 +174,7 @@ describe("the five functions on the wire, with wix-secrets-backend.v2's return s
 
   it("an answer that is not the documented shape is a ServerError, not garbage handed to the caller", async () => {
     handler = () => ({ body: "<html>proxy error</html>" });
-    expect(await failure(client().getSecretValue("N"))).toMatchObject({ name: "ServerError", code: "unexpected_response" });
+    expect(await failure(client().getSecretValue("N"))).toMatchObject({ name: "ServerError", code: "UNEXPECTED_RESPONSE" });
     handler = () => ({ body: { secrets: [{ id: "x", name: "N", createdDate: "not a date", updatedDate: "x" }] } });
     expect(await failure(client().listSecretInfo())).toBeInstanceOf(ServerError);
   });
@@ -179,19 +182,21 @@ describe("the five functions on the wire, with wix-secrets-backend.v2's return s
 
 describe("typed errors from the Wix error envelope", () => {
   const cases: [number, Reply["body"], new (...args: never[]) => SecretsError, Record<string, unknown>][] = [
-    [400, appError("validation", "name: 1–50 characters: letters, digits and _ + = - @ # $"), ValidationError, { field: "name", code: "validation" }],
-    [400, appError("validation", "description: at most 200 characters"), ValidationError, { field: "description" }],
-    [400, { message: "bad", details: { validationError: { fieldViolations: [{ field: "secret.value" }] } } }, ValidationError, { field: "value" }],
-    [401, appError("unauthorized", "A valid API token is required"), AuthenticationError, { code: "unauthorized" }],
-    [403, appError("forbidden", "The token may not read this secret"), PermissionError, { code: "forbidden" }],
-    [404, appError("not_found", 'No secret named "MISSING"'), NotFoundError, { code: "not_found", message: 'No secret named "MISSING"' }],
-    [409, appError("conflict", 'The name "TAKEN" is in use'), ConflictError, { code: "conflict" }],
-    [413, appError("too_large", "value: at most 65536 bytes"), ValidationError, { field: "value", code: "too_large" }],
-    [500, appError("internal", "Something went wrong"), ServerError, { code: "internal" }],
-    [418, "not json", SecretsError, { code: "http_418" }],
+    [400, appError("INVALID_ARGUMENT", "description: at most 200 characters"), ValidationError, { field: "description", code: "INVALID_ARGUMENT" }],
+    [400, { ...appError("INVALID_ARGUMENT", "secret.name: 1–50 characters"), details: { ...appError("INVALID_ARGUMENT", "x").details, validationError: { fieldViolations: [{ field: "secret.name", description: "1–50 characters" }] } } }, ValidationError, { field: "name" }],
+    [400, { message: "bad", details: { validationError: { fieldViolations: [{ field: "aliasDays" }] } } }, ValidationError, { field: "aliasDays", code: "INVALID_ARGUMENT" }],
+    [400, appError("INVALID_ARGUMENT", "Something: not a field we know"), ValidationError, { field: undefined }],
+    [401, appError("UNAUTHENTICATED", "A valid API token is required"), AuthenticationError, { code: "UNAUTHENTICATED" }],
+    [403, appError("PERMISSION_DENIED", "The token may not read this secret"), PermissionError, { code: "PERMISSION_DENIED" }],
+    [404, appError("NOT_FOUND", 'No secret named "MISSING"'), NotFoundError, { code: "NOT_FOUND", message: 'No secret named "MISSING"' }],
+    [409, appError("ALREADY_EXISTS", 'The name "TAKEN" is in use'), ConflictError, { code: "ALREADY_EXISTS" }],
+    [413, appError("PAYLOAD_TOO_LARGE", "body: must be at most 512 KiB"), ValidationError, { field: "body", code: "PAYLOAD_TOO_LARGE" }],
+    [413, "", ValidationError, { field: "value", code: "PAYLOAD_TOO_LARGE" }],
+    [500, appError("INTERNAL", "Internal error; nothing was changed or returned. Try again."), ServerError, { code: "INTERNAL" }],
+    [418, "not json", SecretsError, { code: "HTTP_418" }],
   ];
   for (const [status, body, type, fields] of cases) {
-    it(`${status} → ${type.name}`, async () => {
+    it(`${status} ${JSON.stringify(body).slice(0, 60)} → ${type.name}`, async () => {
       handler = () => ({ status, body, headers: { "x-request-id": "req-42" } });
       const error = await failure(client().createSecret({ name: "TAKEN", value: VALUE }));
       expect(error).toBeInstanceOf(type);
@@ -203,12 +208,12 @@ describe("typed errors from the Wix error envelope", () => {
   it("a bare status without a body still gets a useful message and code", async () => {
     handler = () => ({ status: 401, body: "" });
     const error = await failure(client().listSecretInfo());
-    expect(error).toMatchObject({ name: "AuthenticationError", code: "unauthorized", requestId: undefined });
+    expect(error).toMatchObject({ name: "AuthenticationError", code: "UNAUTHENTICATED", requestId: undefined });
     expect(error.message).toMatch(/token/);
   });
 
   it("429 is a RateLimitError with retryAfterSeconds", async () => {
-    handler = () => ({ status: 429, body: appError("rate_limited", "Too many requests"), headers: { "retry-after": "120" } });
+    handler = () => ({ status: 429, body: appError("RATE_LIMITED", "Too many requests"), headers: { "retry-after": "120" } });
     const error = await failure(client().createSecret({ name: "N", value: "v" }));
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterSeconds).toBe(120);
@@ -216,7 +221,7 @@ describe("typed errors from the Wix error envelope", () => {
 
   it("never carries the token or the value, even when the server echoes them", async () => {
     const echo = `token ${TOKEN} value ${VALUE} Bearer ${TOKEN}`;
-    handler = () => ({ status: 400, body: appError("validation", `value: ${echo}`, echo), headers: { "x-request-id": "r" } });
+    handler = () => ({ status: 400, body: appError("INVALID_ARGUMENT", `value: ${echo}`, echo), headers: { "x-request-id": "r" } });
     for (const call of [() => client().createSecret({ name: "N", value: VALUE }), () => client().updateSecret("i1", { value: VALUE })]) {
       const text = everything(await failure(call()));
       expect(text).not.toContain(TOKEN);
@@ -271,7 +276,7 @@ describe("retries: reads back off and retry, writes never", () => {
   });
 
   it("gives up after `retries` retries (default 3) with the last error", async () => {
-    handler = () => ({ status: 503, body: appError("unavailable", "Database unavailable") });
+    handler = () => ({ status: 503, body: appError("UNAVAILABLE", "Database unavailable") });
     expect(await failure(client().listSecretInfo())).toMatchObject({ name: "ServerError", status: 503 });
     expect(seen).toHaveLength(4);
     seen = [];
@@ -303,7 +308,7 @@ describe("retries: reads back off and retry, writes never", () => {
   it("a request past timeoutMs is a NetworkError with code timeout", async () => {
     handler = () => ({ delayMs: 500, body: { value: "v" } });
     const error = await failure(client({ timeoutMs: 50, retries: 1 }).getSecretValue("N"));
-    expect(error).toMatchObject({ name: "NetworkError", code: "timeout", status: 0 });
+    expect(error).toMatchObject({ name: "NetworkError", code: "TIMEOUT", status: 0 });
     expect(seen).toHaveLength(2);
   });
 
@@ -414,7 +419,7 @@ describe("the value cache (cacheTtlMs)", () => {
   });
 
   it("failures are not cached", async () => {
-    handler = (_req, n) => (n === 1 ? { status: 404, body: appError("not_found", "No such secret") } : { body: { value: "v" } });
+    handler = (_req, n) => (n === 1 ? { status: 404, body: appError("NOT_FOUND", "No such secret") } : { body: { value: "v" } });
     const c = client({ cacheTtlMs: 10_000 });
     await failure(c.getSecretValue("A"));
     expect(await c.getSecretValue("A")).toEqual({ value: "v" });
