@@ -11,6 +11,10 @@ import type { Role } from "../users/schemas";
 import { ConflictError } from "../errors";
 import { setupCode } from "../users/setup-code";
 import * as users from "../users/users";
+import { ValidationError } from "../errors";
+import { describePatterns } from "../tokens/patterns";
+import { ExpiresInError, parseExpiresIn, type Scope } from "../tokens/schemas";
+import * as tokens from "../tokens/service";
 
 export type Command = {
   usage: string;
@@ -369,6 +373,99 @@ Object.assign(commands, {
       const email = one(p, "EMAIL");
       await users.enableUser(actor(), await users.findUserIdByEmail(email));
       out(`enabled: ${email}`);
+    },
+  },
+} satisfies Record<string, Command>);
+
+/** A list flag ("a,b, c") as its items; empty items dropped. */
+const items = (text: string | undefined) => (text ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+
+/** The service's fields as the flags that set them, so a refusal names what to retype. */
+const TOKEN_FLAGS: Record<string, { flag: string; list?: string[] }> = {
+  name: { flag: "--name" },
+  scopes: { flag: "--scopes" },
+  expiresInDays: { flag: "--expires-in" },
+  namePatterns: { flag: "--names" },
+};
+
+function tokenFlagError(err: unknown, lists: { scopes: string[]; namePatterns: string[] }): unknown {
+  if (!(err instanceof ValidationError)) return err;
+  const [field, index] = err.field.split(".");
+  const known = field ? TOKEN_FLAGS[field] : undefined;
+  if (!known) return err;
+  const item = index === undefined ? undefined : lists[field as "scopes" | "namePatterns"]?.[Number(index)];
+  const message = err.message.slice(err.field.length + 2);
+  return new ValidationError(known.flag, item === undefined ? message : `"${item}" ${message}`);
+}
+
+Object.assign(commands, {
+  "tokens create": {
+    usage: "tokens create --name N --scopes secrets:read[,secrets:write] [--expires-in 90d] [--names 'STRIPE_*,PAYPAL_*']",
+    summary: "create an API token; prints the token, once, and nothing else",
+    help:
+      "The token goes to standard output alone (capture it: TOKEN=$(secrets tokens create …)); it is stored only as a hash and cannot be shown again. " +
+      "--expires-in takes a whole number and h, d, w or y (12h, 90d, 1y; at most 5y); without it the token does not expire. " +
+      "--names limits the token to secrets whose names match one of the comma-separated patterns (* matches anything, letter case does not matter).",
+    values: ["name", "scopes", "expires-in", "names"],
+    async run(p) {
+      if (p.positionals.length) throw new UsageError(`unexpected argument "${p.positionals[0]}"`);
+      const name = str(p, "name");
+      const scopeList = items(str(p, "scopes"));
+      if (name === undefined || !p.flags.has("scopes")) throw new UsageError("--name and --scopes are required");
+      const namePatterns = items(str(p, "names"));
+      const expiresIn = str(p, "expires-in");
+      let expiresInDays: number | undefined;
+      try {
+        expiresInDays = expiresIn === undefined ? undefined : parseExpiresIn(expiresIn);
+      } catch (err) {
+        throw err instanceof ExpiresInError ? new ValidationError("--expires-in", err.message) : err;
+      }
+      const { token, info } = await tokens
+        .createToken(actor(), { name, scopes: scopeList as Scope[], expiresInDays, namePatterns })
+        .catch((err: unknown) => {
+          throw tokenFlagError(err, { scopes: scopeList, namePatterns });
+        });
+      process.stdout.write(`${token}\n`);
+      process.stderr.write(
+        `created API token "${info.name}" (${info.scopes.join(", ")}; secrets: ${describePatterns(info.namePatterns)}; ` +
+          `${info.expiresAt ? `expires ${iso(info.expiresAt)}` : "never expires"}).\n` +
+          "It is printed only this once: store it now (it is kept only as a hash).\n",
+      );
+    },
+  },
+  "tokens list": {
+    usage: "tokens list [--json]",
+    summary: "list API tokens: scopes, secrets, status, expiry, last use and reads (never the tokens)",
+    booleans: ["json"],
+    async run(p) {
+      const list = await tokens.listTokens();
+      if (p.flags.has("json")) return out(JSON.stringify({ tokens: list }, null, 2));
+      if (!list.length) return out("no API tokens");
+      out(
+        table([
+          ["NAME", "PREFIX", "SCOPES", "SECRETS", "STATUS", "EXPIRES", "LAST USED", "READS", "CREATED BY"],
+          ...list.map((t) => [
+            t.name,
+            t.prefix,
+            t.scopes.join(","),
+            describePatterns(t.namePatterns),
+            t.status,
+            t.expiresAt ? iso(t.expiresAt) : "never",
+            t.lastUsedAt ? iso(t.lastUsedAt) : "never",
+            String(t.reads),
+            t.createdBy,
+          ]),
+        ]),
+      );
+    },
+  },
+  "tokens revoke": {
+    usage: "tokens revoke NAME",
+    summary: "revoke an API token: every instance refuses it within a second",
+    help: "NAME is the token's name (any letter case) or id. A revoked token keeps its name, so the audit log keeps meaning one token.",
+    async run(p) {
+      const t = await tokens.revokeToken(actor(), one(p, "NAME"));
+      out(`revoked: ${t.name} (${t.prefix}); code using it is refused from now on`);
     },
   },
 } satisfies Record<string, Command>);
