@@ -122,6 +122,12 @@ export interface ClientOptions {
     timeoutMs?: number;
     /** Receives alias warnings instead of `process.emitWarning` (once per name per client). */
     onWarning?: (warning: AliasWarning) => void;
+    /**
+     * Allow a plain-http URL to a host other than this machine (the token
+     * would cross the network in clear). Default false: such a URL is refused.
+     * The default client reads `SECRETS_ALLOW_HTTP=1`.
+     */
+    allowInsecureHttp?: boolean;
 }
 /** Constructor arguments shared by the error classes. */
 export interface SecretsErrorInit {
@@ -186,7 +192,8 @@ export declare class NetworkError extends SecretsError {
 export declare function createClient(options: ClientOptions): SecretsClient;
 /**
  * The default client, configured by the environment: `SECRETS_URL` (the
- * server's base URL) and `SECRETS_TOKEN` (an API token). Created on first use,
+ * server's base URL), `SECRETS_TOKEN` (an API token) and, only for plain http
+ * to another machine, `SECRETS_ALLOW_HTTP=1`. Created on first use,
  * so importing it costs nothing and a missing variable is reported by the
  * first call (as a rejected {@link ConfigurationError} naming it).
  */

@@ -75,11 +75,12 @@ export class NetworkError extends SecretsError {
  * they may have changed.
  */
 export function createClient(options) {
-    return buildClient(options, { url: "url", token: "token" });
+    return buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" });
 }
 /**
  * The default client, configured by the environment: `SECRETS_URL` (the
- * server's base URL) and `SECRETS_TOKEN` (an API token). Created on first use,
+ * server's base URL), `SECRETS_TOKEN` (an API token) and, only for plain http
+ * to another machine, `SECRETS_ALLOW_HTTP=1`. Created on first use,
  * so importing it costs nothing and a missing variable is reported by the
  * first call (as a rejected {@link ConfigurationError} naming it).
  */
@@ -96,7 +97,7 @@ function defaultClient() {
     if (fromEnvironment)
         return fromEnvironment;
     const env = globalThis.process?.env ?? {};
-    fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "" }, { url: "SECRETS_URL", token: "SECRETS_TOKEN" });
+    fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "", allowInsecureHttp: /^(1|true|yes)$/i.test(env.SECRETS_ALLOW_HTTP ?? "") }, { url: "SECRETS_URL", token: "SECRETS_TOKEN", insecure: "SECRETS_ALLOW_HTTP=1" });
     return fromEnvironment;
 }
 /** `labels` name the settings in errors: the option names, or the environment variables of the default client. */
@@ -185,6 +186,9 @@ function settingsFrom(options, labels) {
         throw configError(`${labels.url} must be an http or https URL`);
     if (url.username || url.password)
         throw configError(`${labels.url} must not contain credentials: give the token separately`);
+    if (url.protocol === "http:" && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
+        throw configError(`${labels.url} is plain http to ${url.hostname}: the token would cross the network in clear. Use https, or set ${labels.insecure} to allow it`);
+    }
     const token = typeof options.token === "string" ? options.token.trim() : "";
     if (!token)
         throw configError(`${labels.token} is not set: give an API token (bin/secrets tokens create)`);
@@ -206,6 +210,11 @@ function settingsFrom(options, labels) {
         cacheTtlMs: count(options.cacheTtlMs, 0, "cacheTtlMs"),
         warn: options.onWarning ?? emitAliasWarning,
     };
+}
+/** This machine: localhost names, 127.0.0.0/8 and ::1. */
+function isLoopback(hostname) {
+    const host = hostname.toLowerCase().replace(/\.$/, "");
+    return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 function count(value, fallback, label) {
     if (value === undefined)
@@ -264,8 +273,15 @@ function retryDelay(settings, error, attempt) {
         return ms > settings.maxDelayMs ? undefined : ms + Math.random() * settings.baseDelayMs;
     }
     const retriable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ServerError && [502, 503, 504].includes(error.status));
-    return retriable ? jitter(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt)) : undefined;
+    if (!retriable)
+        return undefined;
+    const backoff = jitter(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt));
+    // A 503's Retry-After is a hint about recovery: wait at least that long, within the cap.
+    const hinted = (serverRetryAfter.get(error) ?? 0) * 1000;
+    return Math.min(settings.maxDelayMs, Math.max(backoff, hinted));
 }
+/** Retry-After of 5xx answers (kept off the public error types: only the retry loop uses it). */
+const serverRetryAfter = new WeakMap();
 async function sendOnce(settings, call) {
     const headers = {
         authorization: `Bearer ${settings.token}`,
@@ -341,8 +357,13 @@ function errorFromAnswer(res, text, redact) {
         return new ConflictError(message, init);
     if (status === 429)
         return new RateLimitError(message, { ...init, retryAfterSeconds: retryAfter(res.headers.get("retry-after")) });
-    if (status >= 500)
-        return new ServerError(message, init);
+    if (status >= 500) {
+        const error = new ServerError(message, init);
+        const after = retryAfter(res.headers.get("retry-after"));
+        if (after !== undefined)
+            serverRetryAfter.set(error, after);
+        return error;
+    }
     return new SecretsError(message, init);
 }
 const FIELDS = new Set(["name", "value", "description", "id", "aliasDays", "body"]);

@@ -132,6 +132,12 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Receives alias warnings instead of `process.emitWarning` (once per name per client). */
   onWarning?: (warning: AliasWarning) => void;
+  /**
+   * Allow a plain-http URL to a host other than this machine (the token
+   * would cross the network in clear). Default false: such a URL is refused.
+   * The default client reads `SECRETS_ALLOW_HTTP=1`.
+   */
+  allowInsecureHttp?: boolean;
 }
 
 /** Constructor arguments shared by the error classes. */
@@ -210,12 +216,13 @@ export class NetworkError extends SecretsError {}
  * they may have changed.
  */
 export function createClient(options: ClientOptions): SecretsClient {
-  return buildClient(options, { url: "url", token: "token" });
+  return buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" });
 }
 
 /**
  * The default client, configured by the environment: `SECRETS_URL` (the
- * server's base URL) and `SECRETS_TOKEN` (an API token). Created on first use,
+ * server's base URL), `SECRETS_TOKEN` (an API token) and, only for plain http
+ * to another machine, `SECRETS_ALLOW_HTTP=1`. Created on first use,
  * so importing it costs nothing and a missing variable is reported by the
  * first call (as a rejected {@link ConfigurationError} naming it).
  */
@@ -233,9 +240,15 @@ let fromEnvironment: SecretsClient | undefined;
 function defaultClient(): SecretsClient {
   if (fromEnvironment) return fromEnvironment;
   const env = globalThis.process?.env ?? {};
-  fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "" }, { url: "SECRETS_URL", token: "SECRETS_TOKEN" });
+  fromEnvironment = buildClient(
+    { url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "", allowInsecureHttp: /^(1|true|yes)$/i.test(env.SECRETS_ALLOW_HTTP ?? "") },
+    { url: "SECRETS_URL", token: "SECRETS_TOKEN", insecure: "SECRETS_ALLOW_HTTP=1" },
+  );
   return fromEnvironment;
 }
+
+/** How errors name the settings: the option names, or the default client's environment variables. */
+type Labels = { url: string; token: string; insecure: string };
 
 type Settings = {
   apiBase: string;
@@ -250,7 +263,7 @@ type Settings = {
 };
 
 /** `labels` name the settings in errors: the option names, or the environment variables of the default client. */
-function buildClient(options: ClientOptions, labels: { url: string; token: string }): SecretsClient {
+function buildClient(options: ClientOptions, labels: Labels): SecretsClient {
   const settings = settingsFrom(options, labels);
   const cache = new ValueCache(settings.cacheTtlMs);
   const warned = new Set<string>();
@@ -318,7 +331,7 @@ function buildClient(options: ClientOptions, labels: { url: string; token: strin
 }
 
 /** Checks the options once, naming the setting (never echoing the token). */
-function settingsFrom(options: ClientOptions, labels: { url: string; token: string }): Settings {
+function settingsFrom(options: ClientOptions, labels: Labels): Settings {
   if (typeof options !== "object" || options === null) throw configError("createClient needs an options object: { url, token }");
   const rawUrl = typeof options.url === "string" ? options.url.trim() : "";
   if (!rawUrl) throw configError(`${labels.url} is not set: give the secrets server's base URL, e.g. https://secrets.example.com`);
@@ -330,6 +343,9 @@ function settingsFrom(options: ClientOptions, labels: { url: string; token: stri
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw configError(`${labels.url} must be an http or https URL`);
   if (url.username || url.password) throw configError(`${labels.url} must not contain credentials: give the token separately`);
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
+    throw configError(`${labels.url} is plain http to ${url.hostname}: the token would cross the network in clear. Use https, or set ${labels.insecure} to allow it`);
+  }
   const token = typeof options.token === "string" ? options.token.trim() : "";
   if (!token) throw configError(`${labels.token} is not set: give an API token (bin/secrets tokens create)`);
   // fetch would refuse such a header with a message that quotes it: the token.
@@ -348,6 +364,12 @@ function settingsFrom(options: ClientOptions, labels: { url: string; token: stri
     cacheTtlMs: count(options.cacheTtlMs, 0, "cacheTtlMs"),
     warn: options.onWarning ?? emitAliasWarning,
   };
+}
+
+/** This machine: localhost names, 127.0.0.0/8 and ::1. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function count(value: number | undefined, fallback: number, label: string): number {
@@ -422,8 +444,15 @@ function retryDelay(settings: Settings, error: unknown, attempt: number): number
     return ms > settings.maxDelayMs ? undefined : ms + Math.random() * settings.baseDelayMs;
   }
   const retriable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ServerError && [502, 503, 504].includes(error.status));
-  return retriable ? jitter(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt)) : undefined;
+  if (!retriable) return undefined;
+  const backoff = jitter(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt));
+  // A 503's Retry-After is a hint about recovery: wait at least that long, within the cap.
+  const hinted = (serverRetryAfter.get(error) ?? 0) * 1000;
+  return Math.min(settings.maxDelayMs, Math.max(backoff, hinted));
 }
+
+/** Retry-After of 5xx answers (kept off the public error types: only the retry loop uses it). */
+const serverRetryAfter = new WeakMap<object, number>();
 
 async function sendOnce(settings: Settings, call: Call): Promise<Answer> {
   const headers: Record<string, string> = {
@@ -499,7 +528,12 @@ function errorFromAnswer(res: FetchResponse, text: string, redact: unknown[]): S
   if (status === 404) return new NotFoundError(message, init);
   if (status === 409) return new ConflictError(message, init);
   if (status === 429) return new RateLimitError(message, { ...init, retryAfterSeconds: retryAfter(res.headers.get("retry-after")) });
-  if (status >= 500) return new ServerError(message, init);
+  if (status >= 500) {
+    const error = new ServerError(message, init);
+    const after = retryAfter(res.headers.get("retry-after"));
+    if (after !== undefined) serverRetryAfter.set(error, after);
+    return error;
+  }
   return new SecretsError(message, init);
 }
 

@@ -260,6 +260,17 @@ describe("typed errors from the Wix error envelope", () => {
     expect(() => createClient({ url: base, token: TOKEN, retries: -1 })).toThrow(/retries/);
     expect(() => createClient({ url: base, token: TOKEN, cacheTtlMs: Number.NaN })).toThrow(/cacheTtlMs/);
   });
+
+  it("plain http only to this machine, unless allowed: the token would cross the network in clear", () => {
+    expect(() => createClient({ url: "http://secrets.internal:3000", token: TOKEN })).toThrow(
+      "url is plain http to secrets.internal: the token would cross the network in clear. Use https, or set allowInsecureHttp: true to allow it",
+    );
+    expect(() => createClient({ url: "http://10.0.0.5", token: TOKEN })).toThrow(ConfigurationError);
+    for (const url of ["http://localhost:3000", "http://127.0.0.1", "http://127.1.2.3:1", "http://[::1]:3000", "http://app.localhost", "https://secrets.internal"]) {
+      expect(() => createClient({ url, token: TOKEN })).not.toThrow();
+    }
+    expect(() => createClient({ url: "http://secrets.internal:3000", token: TOKEN, allowInsecureHttp: true })).not.toThrow();
+  });
 });
 
 describe("retries: reads back off and retry, writes never", () => {
@@ -288,6 +299,16 @@ describe("retries: reads back off and retry, writes never", () => {
     handler = (_req, n) => (n === 1 ? { status: 429, headers: { "retry-after": "1" } } : { body: { value: "v" } });
     expect(await client().getSecretValue("N")).toEqual({ value: "v" });
     expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(990);
+  });
+
+  it("a 503's Retry-After is waited for (within the cap) before the retry", async () => {
+    handler = (_req, n) => (n === 1 ? { status: 503, headers: { "retry-after": "1" } } : { body: { value: "v" } });
+    expect(await client().getSecretValue("N")).toEqual({ value: "v" });
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(990);
+    seen = [];
+    handler = (_req, n) => (n === 1 ? { status: 503, headers: { "retry-after": "3600" } } : { body: { value: "v" } });
+    expect(await client({ maxRetryDelayMs: 100 }).getSecretValue("N")).toEqual({ value: "v" });
+    expect(seen[1]!.at - seen[0]!.at).toBeLessThan(500);
   });
 
   it("a Retry-After beyond maxRetryDelayMs fails at once instead of hammering or hanging", async () => {
@@ -499,6 +520,10 @@ describe("the default `secrets` client, configured by the environment", () => {
     expect(noUrl.message).toMatch(/^SECRETS_URL is not set/);
     process.env.SECRETS_URL = base;
     expect((await failure(secrets.listSecretInfo())).message).toMatch(/^SECRETS_TOKEN is not set/);
+    process.env.SECRETS_TOKEN = TOKEN;
+    process.env.SECRETS_URL = "http://secrets.internal:3000";
+    expect((await failure(secrets.listSecretInfo())).message).toMatch(/plain http to secrets.internal.*SECRETS_ALLOW_HTTP=1/);
+    process.env.SECRETS_URL = base;
     process.env.SECRETS_TOKEN = `${TOKEN}\n`; // as $(cat token-file) leaves it
     handler = () => ({ body: { value: "from env" } });
     const { getSecretValue } = secrets;
