@@ -100,8 +100,7 @@ export async function serve(argv: string[]): Promise<number> {
     stopReloading();
     server.close();
     server.closeAllConnections();
-    const stopApi = (api as Partial<{ stopApi: () => unknown }>).stopApi;
-    if (typeof stopApi === "function") await Promise.resolve().then(stopApi).catch(() => {});
+    await api.stopApi().catch(() => {});
     await closePool();
     await stopListening();
     const rt = runtime;
