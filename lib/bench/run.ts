@@ -16,6 +16,7 @@ import { Keyring } from "../keys/keyring";
 import { LocalRootKey } from "../keys/root-key";
 import * as secrets from "../secrets/service";
 import { countRead, flushReads } from "../secrets/usage";
+import { benchApi } from "./api";
 import { benchList } from "./list";
 
 /**
@@ -70,8 +71,12 @@ async function main() {
     const names = Array.from({ length: SEED }, (_, i) => `BENCH_${run}_${i}`);
 
     console.log(`Node ${process.version}, ${os.cpus().length} cores; ${CONCURRENCY} concurrent; ${READS} reads\n`);
-    // BENCH_ONLY=list runs just the secrets list section.
+    // BENCH_ONLY=list runs just the secrets list section; BENCH_ONLY=api just the REST API under load.
     if (process.env.BENCH_ONLY === "list") return await listSection(server);
+    if (process.env.BENCH_ONLY === "api") {
+      for (const name of names.slice(0, 100)) await secrets.createSecret(actor, { name, value: `value-of-${name}` });
+      return await benchApi({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, ring, names: names.slice(0, 100), report });
+    }
 
     // Crypto: envelope (fresh DEK + wrap) against one bare AES-GCM seal/open.
     const kek = randomKey();
@@ -158,6 +163,9 @@ async function main() {
     report("bin/secrets create (wall, median of 5)", `${cliCreate.toFixed(0)} ms`, `${(cliCreate / nodeStart).toFixed(1)}x baseline`);
     const cliGet = median([0, 1, 2, 3, 4].map(() => wall([bin, "get", names[0]!])));
     report("bin/secrets get (wall, median of 5)", `${cliGet.toFixed(0)} ms`, `${(cliGet / nodeStart).toFixed(1)}x baseline`);
+
+    console.log("\nREST API under load (autocannon, loopback), against a bare reference in the same session:");
+    await benchApi({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, ring, names, report });
 
     await listSection(server);
   } finally {
