@@ -180,7 +180,11 @@ export declare class RateLimitError extends SecretsError {
 /** 5xx: the server failed or is unavailable (a read was retried first). */
 export declare class ServerError extends SecretsError {
 }
-/** No answer: connection refused or reset, DNS failure, timeout (a read was retried first). `status` is 0. */
+/**
+ * No answer: connection refused or reset, DNS failure, timeout (a read was
+ * retried first), or a certificate this process does not trust (`code`
+ * TLS_ERROR, not retried). `status` is 0.
+ */
 export declare class NetworkError extends SecretsError {
 }
 /**

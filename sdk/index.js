@@ -65,7 +65,11 @@ export class RateLimitError extends SecretsError {
 /** 5xx: the server failed or is unavailable (a read was retried first). */
 export class ServerError extends SecretsError {
 }
-/** No answer: connection refused or reset, DNS failure, timeout (a read was retried first). `status` is 0. */
+/**
+ * No answer: connection refused or reset, DNS failure, timeout (a read was
+ * retried first), or a certificate this process does not trust (`code`
+ * TLS_ERROR, not retried). `status` is 0.
+ */
 export class NetworkError extends SecretsError {
 }
 /**
@@ -272,7 +276,7 @@ function retryDelay(settings, error, attempt) {
         // Waiting less than the server asked only earns another 429; waiting longer than allowed is the caller's call.
         return ms > settings.maxDelayMs ? undefined : ms + Math.random() * settings.baseDelayMs;
     }
-    const retriable = error instanceof NetworkError || error instanceof RateLimitError || (error instanceof ServerError && [502, 503, 504].includes(error.status));
+    const retriable = (error instanceof NetworkError && error.code !== "TLS_ERROR") || error instanceof RateLimitError || (error instanceof ServerError && [502, 503, 504].includes(error.status));
     if (!retriable)
         return undefined;
     const backoff = jitter(Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt));
@@ -332,7 +336,9 @@ function networkError(settings, error, redact) {
     const cause = error?.cause;
     const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : "";
     const detail = scrub(reason || "request failed", redact);
-    return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: "NETWORK_ERROR" });
+    // An untrusted or mismatched certificate will not fix itself: TLS_ERROR is not retried.
+    const tls = /CERT|SELF_SIGNED|SIGNATURE|ISSUER|ERR_TLS|ERR_SSL|HOSTNAME/.test(typeof cause?.code === "string" ? cause.code : "");
+    return new NetworkError(`Could not reach the secrets server at ${origin}: ${detail}`, { status: 0, code: tls ? "TLS_ERROR" : "NETWORK_ERROR" });
 }
 /** Maps the server's Wix-shaped error envelope (or a bare status) to the typed errors. */
 function errorFromAnswer(res, text, redact) {

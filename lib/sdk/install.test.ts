@@ -16,8 +16,9 @@ import { createUser } from "../users/users";
  * own package.json, ESM) runs `npm install <this repo>` offline, imports
  * `secrets-manager/sdk` exactly as Wix code imports `wix-secrets-backend.v2`,
  * and runs the five functions against a running server (`bin/secrets serve
- * --api-only` on this file's database), checking the exact return shapes and
- * the typed errors. A TypeScript file in that project type-checks against the
+ * --api-only` on this file's database, over https with a throwaway CA the
+ * consumer trusts through NODE_EXTRA_CA_CERTS, as a deployed service would),
+ * checking the exact return shapes and the typed errors. A TypeScript file in that project type-checks against the
  * published declarations.
  */
 const run = promisify(execFile);
@@ -29,6 +30,8 @@ let server: TestServer | undefined;
 let token = "";
 
 /** The child's environment: no npm_* variables from an enclosing `npm test`, no database or root key. */
+const consumerEnv = (extra: Record<string, string> = {}) => childEnv({ NODE_EXTRA_CA_CERTS: server!.caFile!, SECRETS_URL: server!.url, ...extra });
+
 function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: Record<string, string> = {};
   for (const k of ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT"]) if (process.env[k] !== undefined) env[k] = process.env[k];
@@ -40,7 +43,7 @@ beforeAll(async () => {
   await createUser(owner, { email: "owner@sdk-install.test", role: "owner", password: "correct horse battery staple" });
   token = (await createToken(owner, { name: "sdk-install", scopes: ["secrets:read", "secrets:write"] })).token;
   const [started] = await Promise.all([
-    startServer({ apiOnly: true }),
+    startServer({ apiOnly: true, tls: true }),
     (async () => {
       fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "sdk-consumer", version: "1.0.0", private: true, type: "module" }, null, 2));
       // A path install links the folder: nothing to download (--offline proves it), no build step (sdk/ is committed).
@@ -174,10 +177,11 @@ console.log(JSON.stringify(out));
     const renamed = `${name}_NEW`;
     const { stdout, stderr } = await run(process.execPath, ["wix-code.mjs", name, renamed], {
       cwd: project,
-      env: childEnv({ SECRETS_URL: server!.url, SECRETS_TOKEN: token }),
+      env: consumerEnv({ SECRETS_TOKEN: token }),
       timeout: 60_000,
     });
     expect(stderr + stdout).not.toContain(token);
+    expect(server!.url).toMatch(/^https:/);
     const out = JSON.parse(stdout) as Record<string, Record<string, unknown>>;
     if (process.env.SDK_TEST_DEBUG) console.log(JSON.stringify(out, null, 1));
     const id = out.create!.id as string;
@@ -224,15 +228,23 @@ console.log(JSON.stringify(out));
 
   it("a missing SECRETS_TOKEN is named, and a wrong token is an AuthenticationError that does not echo it", async () => {
     const script = `import { secrets } from "${PACKAGE}/sdk";
-const r = await secrets.listSecretInfo().then(() => ({ ok: true }), (e) => ({ name: e.name, status: e.status, message: e.message }));
+const r = await secrets.listSecretInfo().then(() => ({ ok: true }), (e) => ({ name: e.name, status: e.status, code: e.code, message: e.message }));
 console.log(JSON.stringify(r));
 `;
     fs.writeFileSync(path.join(project, "auth.mjs"), script);
-    const missing = await run(process.execPath, ["auth.mjs"], { cwd: project, env: childEnv({ SECRETS_URL: server!.url }) });
+    const missing = await run(process.execPath, ["auth.mjs"], { cwd: project, env: consumerEnv() });
     expect(JSON.parse(missing.stdout)).toMatchObject({ name: "ConfigurationError", message: expect.stringMatching(/^SECRETS_TOKEN is not set/) });
     const wrong = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
-    const refused = await run(process.execPath, ["auth.mjs"], { cwd: project, env: childEnv({ SECRETS_URL: server!.url, SECRETS_TOKEN: wrong }) });
+    const refused = await run(process.execPath, ["auth.mjs"], { cwd: project, env: consumerEnv({ SECRETS_TOKEN: wrong }) });
     expect(JSON.parse(refused.stdout)).toMatchObject({ name: "AuthenticationError", status: 401 });
     expect(refused.stdout + refused.stderr).not.toContain(wrong);
+  });
+
+  it("a server certificate the consumer does not trust is a NetworkError saying why, not a silent downgrade", async () => {
+    const untrusted = await run(process.execPath, ["auth.mjs"], { cwd: project, env: childEnv({ SECRETS_URL: server!.url, SECRETS_TOKEN: token }) });
+    const r = JSON.parse(untrusted.stdout) as { name: string; status: number; message: string };
+    expect(r).toMatchObject({ name: "NetworkError", status: 0, code: "TLS_ERROR" });
+    expect(r.message).toMatch(new RegExp(`^Could not reach the secrets server at https://localhost:${server!.port}: [A-Z_]*(CERT|SIGNATURE|ISSUER)`));
+    expect(untrusted.stdout + untrusted.stderr).not.toContain(token);
   });
 });
