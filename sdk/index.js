@@ -104,7 +104,7 @@ function defaultClient() {
     fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "", allowInsecureHttp: /^(1|true|yes)$/i.test(env.SECRETS_ALLOW_HTTP ?? "") }, { url: "SECRETS_URL", token: "SECRETS_TOKEN", insecure: "SECRETS_ALLOW_HTTP=1" });
     return fromEnvironment;
 }
-/** `labels` name the settings in errors: the option names, or the environment variables of the default client. */
+/** One client: the five functions over its own settings, value cache and set of names already warned about. */
 function buildClient(options, labels) {
     const settings = settingsFrom(options, labels);
     const cache = new ValueCache(settings.cacheTtlMs);

@@ -266,7 +266,7 @@ type Settings = {
   warn: (warning: AliasWarning) => void;
 };
 
-/** `labels` name the settings in errors: the option names, or the environment variables of the default client. */
+/** One client: the five functions over its own settings, value cache and set of names already warned about. */
 function buildClient(options: ClientOptions, labels: Labels): SecretsClient {
   const settings = settingsFrom(options, labels);
   const cache = new ValueCache(settings.cacheTtlMs);
