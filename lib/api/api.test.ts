@@ -249,27 +249,63 @@ describe("the OpenAPI document", () => {
   });
 
   it("every documented operation answers as documented", async () => {
-    const doc = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>> };
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
     const name = uniq("DOC");
     let id = "";
-    // Create first, delete last, so each operation has something to act on.
-    const order = ["POST /secrets", "GET /secrets", "GET /secrets/name/{name}", "PATCH /secrets/{id}", "DELETE /secrets/{id}"];
-    expect(order.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
-    for (const key of ["POST /secrets", "GET /secrets", "GET /secrets/name/{name}", "PATCH /secrets/{id}", "DELETE /secrets/{id}"]) {
+    // In an order where each operation has something to act on; every route must be here.
+    const calls: [string, () => string, unknown?][] = [
+      ["POST /secrets", () => "/secrets", { secret: { name, value: "doc" } }],
+      ["GET /secrets", () => "/secrets"],
+      ["GET /secrets/name/{name}", () => `/secrets/name/${name}`],
+      ["PATCH /secrets/{id}", () => `/secrets/${id}`, { secret: { value: "doc 2" } }],
+      ["GET /secrets/{id}/versions", () => `/secrets/${id}/versions`],
+      ["POST /secrets/{id}/versions/{version}/restore", () => `/secrets/${id}/versions/1/restore`],
+      ["POST /secrets/import", () => "/secrets/import", { secrets: [{ name: uniq("DOCIMP"), value: "i" }] }],
+      ["DELETE /secrets/{id}", () => `/secrets/${id}`],
+    ];
+    expect(calls.map(([k]) => k).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const [key, url, body] of calls) {
       const [method, path] = key.split(" ") as [string, string];
       const op = doc.paths[path]![method.toLowerCase()]!;
       const route = routes.find((r) => r.method === method && r.path === path)!;
-      const url = "/api/v1" + path.replace("{name}", name).replace("{id}", id);
-      const body = method === "POST" ? { secret: { name, value: "doc" } } : method === "PATCH" ? { secret: { description: "d" } } : undefined;
-      const a = await call(method, url, { body });
-      expect(Object.keys(op.responses)).toContain(String(a.status));
+      const a = await call(method, `/api/v1${url()}`, { body });
+      expect(a.status, `${key}: ${JSON.stringify(a.body)}`).toBe(200);
+      expect(Object.keys(op.responses)).toContain("200");
       expect(route.response.safeParse(a.body).success, `${key}: ${JSON.stringify(a.body)}`).toBe(true);
-      if (method === "POST") id = a.body.id as string;
+      if (key === "POST /secrets") id = a.body.id as string;
       // And a documented refusal: without a token, 401 in the error schema.
-      const refused = await call(method, url, { body, token: null });
+      const refused = await call(method, `/api/v1${url()}`, { body, token: null });
       expect(Object.keys(op.responses)).toContain(String(refused.status));
       expect(ErrorResponse.safeParse(refused.body).success).toBe(true);
     }
+  });
+});
+
+describe("import (all or nothing)", () => {
+  it("one bad item changes nothing and names its index", async () => {
+    const a = await unchanged(
+      () => call("POST", "/api/v1/secrets/import", { body: { secrets: [{ name: uniq("IMP"), value: "ok" }, { name: "bad name", value: "x" }] } }),
+      400,
+      "INVALID_ARGUMENT",
+    );
+    expect(a.body.message).toMatch(/^secrets\.1\.name: /);
+  });
+
+  it("creates new names, skips existing ones unless overwrite, and dryRun writes nothing", async () => {
+    const keep = uniq("KEEP");
+    await call("POST", "/api/v1/secrets", { body: { secret: { name: keep, value: "old" } } });
+    const fresh = uniq("FRESH");
+    const before = await countRows("secret_versions");
+    const plan = await call("POST", "/api/v1/secrets/import", { body: { secrets: [{ name: fresh, value: "1" }, { name: keep, value: "new" }], overwrite: true, dryRun: true } });
+    expect(plan.body, JSON.stringify(plan.body)).toEqual({ created: [fresh], updated: [keep], skipped: [], dryRun: true });
+    expect((await call("GET", `/api/v1/secrets/name/${fresh}`)).status).toBe(404);
+    expect(await countRows("secret_versions")).toBe(before);
+    const skip = await call("POST", "/api/v1/secrets/import", { body: { secrets: [{ name: fresh, value: "1" }, { name: keep, value: "new" }] } });
+    expect(skip.body).toEqual({ created: [fresh], updated: [], skipped: [{ name: keep, reason: "exists" }], dryRun: false });
+    expect((await call("GET", `/api/v1/secrets/name/${keep}`)).body).toEqual({ value: "old" });
+    const over = await call("POST", "/api/v1/secrets/import", { body: { secrets: [{ name: fresh, value: "1" }, { name: keep, value: "new" }], overwrite: true } });
+    expect(over.body).toEqual({ created: [], updated: [keep], skipped: [{ name: fresh, reason: "unchanged" }], dryRun: false });
+    expect((await call("GET", `/api/v1/secrets/name/${keep}`)).body).toEqual({ value: "new" });
   });
 });
 

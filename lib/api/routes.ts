@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Actor } from "../audit";
 import { ValidationError } from "../errors";
-import { createSecret, deleteSecret, listSecretInfo, readSecret, updateSecret } from "../secrets/service";
+import { createSecret, deleteSecret, getSecretInfo, importSecrets, listSecretInfo, listVersions, readSecret, restoreVersion, updateSecret } from "../secrets/service";
 import { nameAllowed, recordTokenUse, requireName, type Scope, type TokenPrincipal } from "../tokens/authenticate";
 import {
   CreateSecretRequest,
@@ -10,7 +10,11 @@ import {
   EmptyResponse,
   GetSecretValueResponse,
   IdParam,
+  ImportSecretsRequest,
+  ImportSecretsResponse,
   ListSecretInfoResponse,
+  ListVersionsResponse,
+  VersionParam,
   NameParam,
   UpdateSecretRequest,
 } from "./schemas";
@@ -151,6 +155,60 @@ export const routes: Route[] = [
     errors: [400, 403, 404],
     async run({ principal, actor, params }) {
       await deleteSecret(actor, params.id, { allow: allow(principal) });
+      recordTokenUse(principal, { read: false });
+      return {};
+    },
+  }),
+  // Beyond Wix's API: what bin/secrets needs in remote mode.
+  route({
+    method: "POST",
+    path: "/secrets/import",
+    operationId: "importSecrets",
+    summary: "Import many secrets at once (all or nothing)",
+    description:
+      "Creates the names that do not exist; with `overwrite`, gives existing secrets a new version when the value differs; skips the rest. One bad item (its index is in the field, e.g. `secrets[3].name`) or one conflict changes nothing. `dryRun` reports the plan without changing anything. Not part of Wix's API.",
+    scope: "secrets:write",
+    body: ImportSecretsRequest,
+    response: ImportSecretsResponse,
+    errors: [400, 403, 409, 413],
+    async run({ principal, actor, body }) {
+      const result = await importSecrets(actor, body.secrets, { overwrite: body.overwrite, dryRun: body.dryRun, allow: allow(principal) });
+      recordTokenUse(principal, { read: false });
+      return result;
+    },
+  }),
+  route({
+    method: "GET",
+    path: "/secrets/{id}/versions",
+    operationId: "listVersions",
+    summary: "List a secret's versions (never values)",
+    description: "The kept versions of a secret's value, newest first, with who made each. Not part of Wix's API.",
+    scope: "secrets:read",
+    params: IdParam,
+    response: ListVersionsResponse,
+    errors: [400, 403, 404],
+    async run({ principal, params }) {
+      requireName(principal, (await getSecretInfo(params.id)).name);
+      const versions = await listVersions(params.id);
+      recordTokenUse(principal, { read: false });
+      return {
+        versions: versions.map((v) => ({ version: v.version, createdDate: v.createdDate.toISOString(), createdBy: v.createdBy, current: v.current, length: v.length })),
+      };
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/secrets/{id}/versions/{version}/restore",
+    operationId: "restoreVersion",
+    summary: "Make an earlier value current again",
+    description: "Copies the given version's value into a new version (history is never rewritten). Not part of Wix's API.",
+    scope: "secrets:write",
+    params: VersionParam,
+    response: EmptyResponse,
+    errors: [400, 403, 404],
+    async run({ principal, actor, params }) {
+      requireName(principal, (await getSecretInfo(params.id)).name);
+      await restoreVersion(actor, params.id, params.version);
       recordTokenUse(principal, { read: false });
       return {};
     },

@@ -70,3 +70,36 @@ export const ErrorResponse = z
     id: "Error",
     description: "The Wix error envelope; the official Wix client turns it into its SDKError. Never a stack trace or a value.",
   });
+
+export const VersionParam = z.object({
+  id,
+  version: z.coerce.number({ error: "must be a version number" }).int("must be a whole number").min(1, "must be at least 1").meta({ description: "A version number (1 is the first value)." }),
+});
+
+export const ImportSecretsRequest = z
+  .strictObject({
+    secrets: z
+      .array(z.strictObject({ name, value, description: description.optional() }))
+      .min(1, "needs at least one secret")
+      .max(1000, "may hold at most 1000 secrets per import"),
+    overwrite: z.boolean({ error: "must be true or false" }).optional().meta({ description: "Give existing secrets a new version when the value differs (default: skip them)." }),
+    dryRun: z.boolean({ error: "must be true or false" }).optional().meta({ description: "Report what would happen; change nothing." }),
+  })
+  .meta({ id: "ImportSecretsRequest" });
+
+export const ImportSecretsResponse = z
+  .object({
+    created: z.array(z.string()),
+    updated: z.array(z.string()),
+    skipped: z.array(z.object({ name: z.string(), reason: z.enum(["exists", "unchanged"]) })),
+    dryRun: z.boolean(),
+  })
+  .meta({ id: "ImportSecretsResponse" });
+
+export const ListVersionsResponse = z
+  .object({
+    versions: z.array(
+      z.object({ version: z.number().int(), createdDate: z.iso.datetime(), createdBy: z.string(), current: z.boolean(), length: z.number().int().nullable() }),
+    ),
+  })
+  .meta({ id: "ListVersionsResponse", description: "Newest first. Never values; `length` is the value's size in UTF-8 bytes." });

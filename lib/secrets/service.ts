@@ -67,33 +67,112 @@ const toInfo = (s: { id: string; name: string; description: string; createdAt: D
 });
 
 export async function createSecret(actor: Actor, input: CreateSecretInput): Promise<string> {
-  const { name, value, description } = parse(createSecretInput, input);
+  const parsed = parse(createSecretInput, input);
   const ring = await keyring();
+  return write(async (tx) => {
+    await requireOwner(tx);
+    return insertSecret(tx, ring, actor, parsed);
+  }, parsed.name);
+}
+
+/** Like Wix's members area: no secrets before the site has its owner. */
+async function requireOwner(tx: Tx) {
+  if ((await tx.user.count({ where: { role: "owner", disabledAt: null } })) === 0) {
+    throw new ForbiddenError("Create the owner account first (open the app, or: bin/secrets users create --role owner)");
+  }
+}
+
+/** A new secret with its name, first version and audit event, inside the caller's transaction. */
+async function insertSecret(tx: Tx, ring: Ring, actor: Actor, input: { name: string; value: string; description?: string }): Promise<string> {
+  const { name, value, description } = input;
   const id = crypto.randomUUID();
   const versionId = crypto.randomUUID();
-  return write(async (tx) => {
-    // Like Wix's members area: no secrets before the site has its owner.
-    if ((await tx.user.count({ where: { role: "owner", disabledAt: null } })) === 0) {
-      throw new ForbiddenError("Create the owner account first (open the app, or: bin/secrets users create --role owner)");
+  await claimName(tx, name, id);
+  await tx.secret.create({
+    data: {
+      id,
+      name,
+      nameKey: name.toLowerCase(),
+      description: description ?? "",
+      currentVersion: 1,
+      versionMac: currentMac(ring.integrityKey, id, 1, versionId),
+      createdBy: actor.id,
+      updatedBy: actor.id,
+    },
+  });
+  await tx.secretName.create({ data: nameRow(ring, name, id) });
+  await addVersion(tx, ring, { secretId: id, version: 1, versionId }, value, actor);
+  await audit(tx, actor, { action: "secret.create", secretId: id, secretName: name });
+  return id;
+}
+
+export type ImportItem = { name: string; value: string; description?: string };
+export type ImportResult = { created: string[]; updated: string[]; skipped: { name: string; reason: "exists" | "unchanged" }[]; dryRun: boolean };
+export const IMPORT_MAX = 1000;
+
+/**
+ * Imports many secrets at once (bin/secrets import, POST /api/v1/secrets/import):
+ * all or nothing. Every item is checked first (a bad one fails the whole
+ * import with its index in the field, e.g. `secrets[3].name`), then one
+ * transaction creates the new names and, with `overwrite`, gives existing
+ * secrets a new version when the value differs (compared by the keyed
+ * fingerprint, without decrypting); the others are skipped. `dryRun`
+ * reports the same plan and writes nothing. `allow` limits the names (a
+ * token's patterns).
+ */
+export async function importSecrets(
+  actor: Actor,
+  items: ImportItem[],
+  opts: { overwrite?: boolean; dryRun?: boolean; allow?: (name: string) => boolean } = {},
+): Promise<ImportResult> {
+  if (!Array.isArray(items) || items.length === 0) throw new ValidationError("secrets", "needs at least one secret");
+  if (items.length > IMPORT_MAX) throw new ValidationError("secrets", `may hold at most ${IMPORT_MAX} secrets per import (got ${items.length})`);
+  const parsed = items.map((item, i) => {
+    try {
+      return parse(createSecretInput, item);
+    } catch (err) {
+      if (err instanceof ValidationError) throw new ValidationError(`secrets[${i}].${err.field}`, err.message.slice(err.field.length + 2));
+      throw err;
     }
-    await claimName(tx, name, id);
-    await tx.secret.create({
-      data: {
-        id,
-        name,
-        nameKey: name.toLowerCase(),
-        description: description ?? "",
-        currentVersion: 1,
-        versionMac: currentMac(ring.integrityKey, id, 1, versionId),
-        createdBy: actor.id,
-        updatedBy: actor.id,
-      },
-    });
-    await tx.secretName.create({ data: nameRow(ring, name, id) });
-    await addVersion(tx, ring, { secretId: id, version: 1, versionId }, value, actor);
-    await audit(tx, actor, { action: "secret.create", secretId: id, secretName: name });
-    return id;
-  }, name);
+  });
+  const seen = new Map<string, number>();
+  parsed.forEach((item, i) => {
+    const key = item.name.toLowerCase();
+    if (seen.has(key)) throw new ValidationError(`secrets[${i}].name`, `"${item.name}" appears twice (also at secrets[${seen.get(key)}])`);
+    seen.set(key, i);
+    refuseName(opts.allow, item.name);
+  });
+  const ring = await keyring();
+  const result: ImportResult = { created: [], updated: [], skipped: [], dryRun: Boolean(opts.dryRun) };
+  // A dry run takes the same locks and makes the same decisions, and writes nothing.
+  await write(async (tx) => {
+      await requireOwner(tx);
+      const existing = await tx.$queryRaw<{ name_key: string; secret_id: string; is_alias: boolean; fingerprint: string | null }[]>`
+        select n.name_key, n.secret_id, n.is_alias, v.fingerprint
+        from secret_names n
+        join secrets s on s.id = n.secret_id and s.deleted_at is null
+        join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+        where n.name_key = any(${[...seen.keys()]}::text[]) and (n.expires_at is null or n.expires_at > now())
+        for update of s`;
+      const byKey = new Map(existing.map((e) => [e.name_key, e]));
+      for (const item of parsed) {
+        const found = byKey.get(item.name.toLowerCase());
+        if (!found) {
+          if (!opts.dryRun) await insertSecret(tx, ring, actor, item);
+          result.created.push(item.name);
+        } else if (found.is_alias) {
+          throw new ConflictError(`name: "${item.name}" is still an alias of a renamed secret; import it under another name`);
+        } else if (!opts.overwrite) {
+          result.skipped.push({ name: item.name, reason: "exists" });
+        } else if (found.fingerprint === valueFingerprint(ring.integrityKey, found.secret_id, item.value) && item.description === undefined) {
+          result.skipped.push({ name: item.name, reason: "unchanged" });
+        } else {
+          if (!opts.dryRun) await changeSecret(tx, ring, actor, await lockLive(tx, found.secret_id), { value: item.value, description: item.description }, 0);
+          result.updated.push(item.name);
+        }
+      }
+  });
+  return result;
 }
 
 /** What a read through a name tells the caller besides the value: the name it asked for may be an old one. */
@@ -299,39 +378,52 @@ export async function updateSecret(
   await write(async (tx) => {
     const current = await lockLive(tx, id);
     refuseName(opts.allow, current.name);
-    const fields: string[] = [];
-    const detail: Record<string, string | string[]> = {};
-    if (changes.name !== undefined && changes.name !== current.name) {
-      const aliasUntil = await rename(tx, ring, current, changes.name, aliasDays);
-      fields.push("name");
-      detail.oldName = current.name;
-      if (aliasUntil) detail.aliasUntil = aliasUntil.toISOString();
-    }
-    const next = changes.value === undefined ? undefined : { secretId: id, version: current.currentVersion + 1, versionId: crypto.randomUUID() };
-    if (next) {
-      await addVersion(tx, ring, next, changes.value!, actor);
-      fields.push("value");
-    }
-    if (changes.description !== undefined && changes.description !== current.description) fields.push("description");
-    await tx.secret.update({
-      where: { id },
-      data: {
-        name: changes.name,
-        nameKey: changes.name?.toLowerCase(),
-        description: changes.description,
-        currentVersion: next?.version,
-        versionMac: next ? currentMac(ring.integrityKey, id, next.version, next.versionId) : undefined,
-        updatedAt: new Date(),
-        updatedBy: actor.id,
-      },
-    });
-    await audit(tx, actor, {
-      action: "secret.update",
-      secretId: id,
-      secretName: changes.name ?? current.name,
-      detail: { fields, ...detail },
-    });
+    await changeSecret(tx, ring, actor, current, changes, aliasDays);
   }, changes.name);
+}
+
+/** Applies a change to a locked live secret inside the caller's transaction: rename (with its alias), new version, description; one audit event. */
+async function changeSecret(
+  tx: Tx,
+  ring: Ring,
+  actor: Actor,
+  current: LockedSecret,
+  changes: { name?: string; value?: string; description?: string },
+  aliasDays: number,
+): Promise<void> {
+  const id = current.id;
+  const fields: string[] = [];
+  const detail: Record<string, string | string[]> = {};
+  if (changes.name !== undefined && changes.name !== current.name) {
+    const aliasUntil = await rename(tx, ring, current, changes.name, aliasDays);
+    fields.push("name");
+    detail.oldName = current.name;
+    if (aliasUntil) detail.aliasUntil = aliasUntil.toISOString();
+  }
+  const next = changes.value === undefined ? undefined : { secretId: id, version: current.currentVersion + 1, versionId: crypto.randomUUID() };
+  if (next) {
+    await addVersion(tx, ring, next, changes.value!, actor);
+    fields.push("value");
+  }
+  if (changes.description !== undefined && changes.description !== current.description) fields.push("description");
+  await tx.secret.update({
+    where: { id },
+    data: {
+      name: changes.name,
+      nameKey: changes.name?.toLowerCase(),
+      description: changes.description,
+      currentVersion: next?.version,
+      versionMac: next ? currentMac(ring.integrityKey, id, next.version, next.versionId) : undefined,
+      updatedAt: new Date(),
+      updatedBy: actor.id,
+    },
+  });
+  await audit(tx, actor, {
+    action: "secret.update",
+    secretId: id,
+    secretName: changes.name ?? current.name,
+    detail: { fields, ...detail },
+  });
 }
 
 /** Moves a secret to the trash; its names become free. Restorable for 30 days. */
