@@ -61,7 +61,7 @@ function isHttps(req: NextRequest): boolean {
 
 function withHeaders(response: NextResponse, csp: string | null, https: boolean): NextResponse {
   response.headers.set("Content-Security-Policy", csp ?? contentSecurityPolicy(null, https));
-  if (https) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  // HSTS is set for every response by the custom server (lib/server/serve.ts), the one place that knows about TLS.
   return response;
 }
 
