@@ -37,7 +37,10 @@ export async function benchApi(opts: { url: string; ownerUrl: string; rootKey: B
   const apiPort = await freePort();
   const barePort = await freePort();
   const api = await start([path.join(ROOT, "bin/secrets"), "serve", "--api-only"], { ...env, PORT: String(apiPort) }, /Ready on/);
-  const bare = await start([path.join(ROOT, "lib/bench/bare-server.mjs")], { ...env, PORT: String(barePort), BENCH_KEKS: JSON.stringify(unwrapped) }, /ready/);
+  const auditedPort = await freePort();
+  const bareEnv = { ...env, BENCH_KEKS: JSON.stringify(unwrapped) };
+  const bare = await start([path.join(ROOT, "lib/bench/bare-server.mjs")], { ...bareEnv, PORT: String(barePort) }, /ready/);
+  const audited = await start([path.join(ROOT, "lib/bench/bare-server.mjs")], { ...bareEnv, PORT: String(auditedPort), BENCH_BARE_AUDIT: "1" }, /ready/);
   try {
     const load = async (port: number, auth: boolean) => {
       let i = 0;
@@ -59,21 +62,29 @@ export async function benchApi(opts: { url: string; ownerUrl: string; rootKey: B
     // Warm both (JIT, prepared statements, connections).
     await load(apiPort, true);
     await load(barePort, false);
+    await load(auditedPort, false);
     const apiRuns: { rps: number; p99: number }[] = [];
     const bareRuns: { rps: number; p99: number }[] = [];
+    const auditedRuns: { rps: number; p99: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       bareRuns.push(await load(barePort, false));
+      auditedRuns.push(await load(auditedPort, false));
       apiRuns.push(await load(apiPort, true));
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     const bareRps = median(bareRuns.map((x) => x.rps));
     const apiRps = median(apiRuns.map((x) => x.rps));
     report(`baseline: bare node http + pg + decrypt (${CONNECTIONS} conns)`, `${Math.round(bareRps)} req/s`, `p99 ${median(bareRuns.map((x) => x.p99))} ms`);
-    report("REST API GET /secrets/name/{name} (token, audit, counters)", `${Math.round(apiRps)} req/s`, `${(apiRps / bareRps).toFixed(2)}x bare, p99 ${median(apiRuns.map((x) => x.p99))} ms`);
+    const auditedRps = median(auditedRuns.map((x) => x.rps));
+    report("baseline: the same + the audit row insert", `${Math.round(auditedRps)} req/s`, `${(auditedRps / bareRps).toFixed(2)}x bare, p99 ${median(auditedRuns.map((x) => x.p99))} ms`);
+    report(
+      "REST API GET /secrets/name/{name} (token, audit, MACs, counters)",
+      `${Math.round(apiRps)} req/s`,
+      `${(apiRps / auditedRps).toFixed(2)}x bare+audit, ${(apiRps / bareRps).toFixed(2)}x bare, p99 ${median(apiRuns.map((x) => x.p99))} ms`,
+    );
   } finally {
-    api.kill("SIGTERM");
-    bare.kill("SIGTERM");
-    await Promise.all([exited(api), exited(bare)]);
+    for (const c of [api, bare, audited]) c.kill("SIGTERM");
+    await Promise.all([exited(api), exited(bare), exited(audited)]);
   }
 }
 

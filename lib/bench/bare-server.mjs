@@ -9,14 +9,26 @@ import http from "node:http";
 import pg from "pg";
 
 const keks = new Map(Object.entries(JSON.parse(process.env.BENCH_KEKS)).map(([id, k]) => [id, Buffer.from(k, "base64")]));
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.SECRETS_API_POOL_MAX ?? 10) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.SECRETS_API_POOL_MAX ?? 10), options: "-c synchronous_commit=off" });
+// With BENCH_BARE_AUDIT=1 the same statement also inserts the read's audit row (the work a bare server cannot skip here).
+const AUDIT = process.env.BENCH_BARE_AUDIT === "1";
 const SQL = {
   name: "bare-read",
-  text: `with n as materialized (select secret_id from secret_names where name_key = $1)
-         select s.id as secret_id, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
+  text: AUDIT
+    ? `with n as materialized (select secret_id from secret_names where name_key = $1),
+       found as (select s.id as secret_id, s.name, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
          from n join secrets s on s.id = n.secret_id and s.deleted_at is null
-         join secret_versions v on v.secret_id = s.id and v.version = s.current_version`,
+         join secret_versions v on v.secret_id = s.id and v.version = s.current_version),
+       logged as (insert into audit_events (actor, action, outcome, secret_id, secret_name)
+         select 'bench', 'secret.read', 'allowed', secret_id, name from found returning id)
+       select found.* from found, logged`
+    : `with n as materialized (select secret_id from secret_names where name_key = $1)
+       select s.id as secret_id, v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek
+       from n join secrets s on s.id = n.secret_id and s.deleted_at is null
+       join secret_versions v on v.secret_id = s.id and v.version = s.current_version`,
 };
+// The same commit setting as the API's pool (lib/db/pool.ts).
+
 
 function open(key, iv, data, tag, aad) {
   const d = crypto.createDecipheriv("aes-256-gcm", key, iv, { authTagLength: 16 });

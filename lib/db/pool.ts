@@ -14,6 +14,7 @@ export function pool(): pg.Pool {
   if (!current) {
     const { databaseUrl, apiPoolMax } = config();
     if (!databaseUrl) throw new Error("DATABASE_URL is not set: start the app through bin/secrets or npm start");
+    // Reads audit in their own statement; their commits need not wait for the WAL flush (docs/api.md). Writes use the Prisma pool.
     current = new pg.Pool({ connectionString: databaseUrl, max: apiPoolMax, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, options: "-c synchronous_commit=off" });
     // An idle connection the server dropped must not crash the process.
     current.on("error", () => {});
