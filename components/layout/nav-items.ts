@@ -7,6 +7,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/secrets", label: "Secrets", role: "admin", icon: "secrets" },
   { href: "/trash", label: "Trash", role: "admin", icon: "trash" },
   { href: "/audit", label: "Audit log", role: "admin", icon: "audit" },
+  // Its own "tokens" icon needs a matching entry in nav-links.tsx's ICONS; until then the key icon.
+  { href: "/tokens", label: "API tokens", role: "admin", icon: "secrets" },
   { href: "/users", label: "Users", role: "owner", icon: "users" },
   { href: "/account", label: "Account", role: "member", icon: "account" },
 ];

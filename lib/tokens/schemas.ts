@@ -57,6 +57,10 @@ export const expiresInDays = z
   .min(MIN_EXPIRY_DAYS, "must be at least 1 hour")
   .max(MAX_EXPIRY_DAYS, `must be at most 5 years (${MAX_EXPIRY_DAYS} days)`);
 
+/** The dashboard's expiry choices, in days (the CLI takes any duration). */
+export const EXPIRY_CHOICES = ["30", "90", "365", "never"] as const;
+export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
+
 export const createTokenInput = z.strictObject({
   name: tokenName,
   scopes,
