@@ -9,6 +9,8 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 
 const FILTERS = ["secret", "actor", "action", "outcome", "from", "to"] as const;
+/** A change of filter starts again from the newest events (a page cursor belongs to the old filter). */
+const FIRST_PAGE = { page: null, older: null, newer: null };
 
 /** Converts between the URL's ISO instants and the viewer's local datetime-local text. */
 const toLocalInput = (iso: string | null) => {
@@ -36,7 +38,7 @@ export function AuditFilters({ actions, outcomes, secretName }: { actions: reado
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    set({ actor: actor.trim(), action, outcome, from: toIso(from), to: toIso(to), page: null });
+    set({ actor: actor.trim(), action, outcome, from: toIso(from), to: toIso(to), ...FIRST_PAGE });
   };
   const clear = () => {
     setActor("");
@@ -44,7 +46,7 @@ export function AuditFilters({ actions, outcomes, secretName }: { actions: reado
     setOutcome("");
     setFrom("");
     setTo("");
-    set(Object.fromEntries([...FILTERS, "page"].map((f) => [f, null])));
+    set({ ...Object.fromEntries(FILTERS.map((f) => [f, null])), ...FIRST_PAGE });
   };
 
   return (
@@ -53,7 +55,7 @@ export function AuditFilters({ actions, outcomes, secretName }: { actions: reado
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <span className="text-muted-foreground">Secret:</span>
           <span className="max-w-full truncate rounded-md border bg-muted px-2 py-0.5 font-mono text-xs">{secretName ?? secret}</span>
-          <Button type="button" variant="ghost" size="sm" className="h-7 px-2" onClick={() => set({ secret: null, page: null })}>
+          <Button type="button" variant="ghost" size="sm" className="h-7 px-2" onClick={() => set({ secret: null, ...FIRST_PAGE })}>
             <X aria-hidden /> Any secret
           </Button>
         </div>

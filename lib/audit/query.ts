@@ -5,13 +5,18 @@ import { Prisma } from "../db/generated/client";
 import type { AuditAction, AuditOutcome } from "./index";
 
 /**
- * The audit log page: filters and pages done by the database, newest first.
- * Each filter has an index that also yields the time order (audit_events
- * (secret_id, at), (actor, at), (action, at), (outcome, at), and (at) for
- * none), so a page reads about one page of index entries however large the
- * table; an actor substring uses the trigram index. A page asks for one row
- * more than it shows to know whether there is a next page, instead of
- * counting. Audit details never hold a value.
+ * The audit log page: filters and pages done by the database, newest first
+ * by (at, id). audit_events is partitioned by month; every index ends in
+ * (at, id) ((secret_id, at, id), (actor, at, id), (action, at, id),
+ * (outcome, at, id), and (at, id) for none), so a page is one short
+ * backward index scan per month merged newest first, however many millions
+ * of events there are; an actor substring uses the trigram index. Pages
+ * after the first are reached by keyset ("older than this row's (at, id)",
+ * or "newer than" going back), so a deep page costs what the first does;
+ * a page number without a cursor is an offset, honoured only for the first
+ * MAX_OFFSET rows. A page asks for one row more than it shows to know
+ * whether there is a next page, instead of counting. Audit details never
+ * hold a value.
  */
 export type AuditQuery = {
   secretId?: string;
@@ -22,9 +27,16 @@ export type AuditQuery = {
   outcome?: string;
   from?: Date;
   to?: Date;
+  /** The page's number, for display; without a cursor, an offset page. */
   page?: number;
   pageSize?: 25 | 50 | 100;
+  /** The rows just older than this one (the next page)… */
+  older?: AuditCursor;
+  /** …or just newer (the previous page). */
+  newer?: AuditCursor;
 };
+/** A row's place in the log's order; in URLs "<epoch ms>_<id>" (see encodeAuditCursor). */
+export type AuditCursor = { at: Date; id: string };
 export type AuditRow = {
   id: string;
   at: Date;
@@ -36,7 +48,34 @@ export type AuditRow = {
   secretName: string | null;
   detail: Record<string, unknown> | null;
 };
+export type AuditPage = {
+  rows: AuditRow[];
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+  /** Cursor of the next (older) page, when there is one. */
+  next?: string;
+  /** Cursor of the previous (newer) page, past the first. */
+  prev?: string;
+};
 export type ParsedAuditQuery = Omit<AuditQuery, "page" | "pageSize"> & { page: number; pageSize: 25 | 50 | 100 };
+
+/** An offset page past this many rows is served as the first page: deep pages go by cursor. */
+export const MAX_OFFSET = 10_000;
+const MAX_ID = 2n ** 63n - 1n;
+
+export function encodeAuditCursor(row: Pick<AuditRow, "at" | "id">): string {
+  return `${row.at.getTime()}_${row.id}`;
+}
+
+/** The cursor in a URL, or undefined when it is not one (never an error: URLs are typed by hand). */
+export function parseAuditCursor(text: unknown): AuditCursor | undefined {
+  const m = typeof text === "string" ? /^(\d{1,15})_(\d{1,19})$/.exec(text) : null;
+  if (!m) return undefined;
+  const at = new Date(Number(m[1]));
+  if (Number.isNaN(at.getTime()) || BigInt(m[2]!) > MAX_ID) return undefined;
+  return { at, id: BigInt(m[2]!).toString() };
+}
 
 export const AUDIT_ACTIONS = [
   "secret.create",
@@ -69,7 +108,12 @@ export const AUDIT_ACTIONS = [
   "user.2fa",
   "site.settings",
   "session.revoke",
-] as const satisfies readonly AuditAction[];
+  "token.create",
+  "token.revoke",
+  "audit.retention",
+] as const satisfies readonly (AuditAction | SystemAuditAction)[];
+/** Written by the database itself (public.audit_maintain, lib/audit/retention.ts), never through audit(). */
+export type SystemAuditAction = "audit.retention";
 export const AUDIT_OUTCOMES = ["allowed", "denied", "not_found", "failed"] as const satisfies readonly AuditOutcome[];
 const PAGE_SIZES = [25, 50, 100] as const;
 
@@ -83,9 +127,10 @@ const date = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()));
 
 /**
  * Lenient parse of the log's URL params { secret, actor, action, outcome,
- * from, to, page, size }: a bad value is dropped (or its default used).
- * An actor is matched exactly when it has a kind prefix ("user:…"), as a
- * substring otherwise.
+ * from, to, page, size, older, newer }: a bad value is dropped (or its
+ * default used). An actor is matched exactly when it has a kind prefix
+ * ("user:…"), as a substring otherwise. older and newer are row cursors
+ * (the next and the previous page); older wins if both are given.
  */
 export const auditQuerySchema: z.ZodType<ParsedAuditQuery> = z
   .object({
@@ -95,10 +140,12 @@ export const auditQuerySchema: z.ZodType<ParsedAuditQuery> = z
     outcome: optional(z.enum(AUDIT_OUTCOMES)),
     from: optional(date),
     to: optional(date),
-    page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000)).catch(1),
+    page: z.preprocess(first, z.coerce.number().int().min(1).max(10_000_000)).catch(1),
     size: z.preprocess(first, z.coerce.number().pipe(z.union([z.literal(25), z.literal(50), z.literal(100)]))).catch(25),
+    older: z.preprocess((v) => parseAuditCursor(first(v)), z.custom<AuditCursor>().optional()),
+    newer: z.preprocess((v) => parseAuditCursor(first(v)), z.custom<AuditCursor>().optional()),
   })
-  .catch({ page: 1, size: 25 })
+  .catch({ page: 1, size: 25, older: undefined, newer: undefined })
   .transform((p) => ({
     secretId: p.secret,
     actor: p.actor,
@@ -109,6 +156,8 @@ export const auditQuerySchema: z.ZodType<ParsedAuditQuery> = z
     to: p.to,
     page: p.page,
     pageSize: p.size,
+    older: p.older,
+    newer: p.older ? undefined : p.newer,
   }));
 
 /** "user:a@b.c" (a kind prefix) is one actor; anything else is a substring. */
@@ -126,12 +175,11 @@ type Row = {
   detail: Record<string, unknown> | null;
 };
 
-export async function listAuditEvents(q: AuditQuery): Promise<{ rows: AuditRow[]; page: number; pageSize: number; hasMore: boolean }> {
-  const pageSize = PAGE_SIZES.includes(q.pageSize as 25) ? q.pageSize! : 25;
-  const page = Math.max(1, Math.floor(q.page ?? 1) || 1);
+/** The filters as SQL conditions; undefined when they can match nothing (a malformed secret id). */
+function conditions(q: AuditQuery): Prisma.Sql[] | undefined {
   const where: Prisma.Sql[] = [];
   if (q.secretId) {
-    if (!z.uuid().safeParse(q.secretId).success) return { rows: [], page, pageSize, hasMore: false };
+    if (!z.uuid().safeParse(q.secretId).success) return undefined;
     where.push(Prisma.sql`secret_id = ${q.secretId}::uuid`);
   }
   if (q.actor) {
@@ -146,27 +194,70 @@ export async function listAuditEvents(q: AuditQuery): Promise<{ rows: AuditRow[]
   if (q.outcome) where.push(Prisma.sql`outcome = ${q.outcome}`);
   if (q.from) where.push(Prisma.sql`at >= ${q.from}`);
   if (q.to) where.push(Prisma.sql`at < ${q.to}`);
-  const filter = where.length ? Prisma.sql`where ${Prisma.join(where, " and ")}` : Prisma.empty;
-  const rows = await db().$queryRaw<Row[]>`
+  return where;
+}
+
+/** Rows older ("<", newest first) or newer (">", oldest first) than a cursor, or from an offset. */
+function select(where: Prisma.Sql[], limit: number, from: { before: AuditCursor } | { after: AuditCursor } | { offset: number }) {
+  const all = [...where];
+  if ("before" in from) all.push(Prisma.sql`(at, id) < (${from.before.at}::timestamptz, ${from.before.id}::bigint)`);
+  if ("after" in from) all.push(Prisma.sql`(at, id) > (${from.after.at}::timestamptz, ${from.after.id}::bigint)`);
+  const filter = all.length ? Prisma.sql`where ${Prisma.join(all, " and ")}` : Prisma.empty;
+  const order = "after" in from ? Prisma.sql`order by at asc, id asc` : Prisma.sql`order by at desc, id desc`;
+  const offset = "offset" in from ? Prisma.sql`offset ${from.offset}` : Prisma.empty;
+  return db().$queryRaw<Row[]>`
     select id, at, actor, source, action, outcome, secret_id, secret_name, detail
     from audit_events
     ${filter}
-    order by at desc, id desc
-    limit ${pageSize + 1} offset ${(page - 1) * pageSize}`;
+    ${order}
+    limit ${limit} ${offset}`;
+}
+
+export async function listAuditEvents(q: AuditQuery): Promise<AuditPage> {
+  const pageSize = PAGE_SIZES.includes(q.pageSize as 25) ? q.pageSize! : 25;
+  let page = Math.max(1, Math.floor(q.page ?? 1) || 1);
+  const where = conditions(q);
+  if (!where) return { rows: [], page, pageSize, hasMore: false };
+  let rows: Row[];
+  let hasMore: boolean;
+  if (q.older) {
+    page = Math.max(2, page);
+    rows = await select(where, pageSize + 1, { before: q.older });
+    hasMore = rows.length > pageSize;
+    rows = rows.slice(0, pageSize);
+  } else if (q.newer) {
+    const newer = await select(where, pageSize + 1, { after: q.newer });
+    if (newer.length <= pageSize) return listAuditEvents({ ...q, newer: undefined, page: 1 }); // back at the top
+    rows = newer.slice(0, pageSize).reverse();
+    page = Math.max(2, page);
+    hasMore = (await select(where, 1, { before: toCursor(rows.at(-1)!) })).length > 0;
+  } else {
+    if ((page - 1) * pageSize > MAX_OFFSET) page = 1;
+    rows = await select(where, pageSize + 1, { offset: (page - 1) * pageSize });
+    hasMore = rows.length > pageSize;
+    rows = rows.slice(0, pageSize);
+  }
+  const shown = rows.map(toAuditRow);
   return {
-    rows: rows.slice(0, pageSize).map((r) => ({
-      id: r.id.toString(),
-      at: r.at,
-      actor: r.actor,
-      source: r.source,
-      action: r.action,
-      outcome: r.outcome,
-      secretId: r.secret_id,
-      secretName: r.secret_name,
-      detail: r.detail,
-    })),
+    rows: shown,
     page,
     pageSize,
-    hasMore: rows.length > pageSize,
+    hasMore,
+    next: hasMore && shown.length ? encodeAuditCursor(shown.at(-1)!) : undefined,
+    prev: page > 1 && shown.length ? encodeAuditCursor(shown[0]!) : undefined,
   };
 }
+
+const toCursor = (r: Row): AuditCursor => ({ at: r.at, id: r.id.toString() });
+
+const toAuditRow = (r: Row): AuditRow => ({
+  id: r.id.toString(),
+  at: r.at,
+  actor: r.actor,
+  source: r.source,
+  action: r.action,
+  outcome: r.outcome,
+  secretId: r.secret_id,
+  secretName: r.secret_name,
+  detail: r.detail,
+});

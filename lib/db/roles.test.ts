@@ -1,6 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { config } from "../config";
+import { ownerSql } from "../testing/owner-sql";
 
 /** The app's role on a migrated database (this file's clone of the test template, provisioned like production). */
 async function asApp(sql: string, params: unknown[] = []) {
@@ -29,5 +30,47 @@ describe("the app role and the audit log", () => {
     }
     await expect(asApp("truncate audit_events")).rejects.toThrow(/permission denied|must be owner/);
     expect((await asApp("select actor, outcome from audit_events where id = $1", [id])).rows[0]).toEqual({ actor: "test", outcome: "failed" });
+  });
+
+  it("cannot reach the log's month partitions, not even those made after it started, except through audit_events and audit_maintain", async () => {
+    const { rows } = await asApp(
+      "insert into audit_events (actor, action, outcome) values ('test', 'secret.read', 'allowed') returning id, tableoid::regclass::text as part",
+    );
+    const current = rows[0].part as string;
+    expect(current).toMatch(/^audit_partitions\.audit_events_\d{4}_\d{2}$/);
+    // The last month ahead, dropped and made again by the app's own call of the maintenance function.
+    const ahead = (
+      await asApp(
+        `select 'audit_partitions.' || c.relname as p from pg_inherits i join pg_class c on c.oid = i.inhrelid
+         where i.inhparent = 'audit_events'::regclass and c.relname <> 'audit_events_default' order by c.relname desc limit 1`,
+      )
+    ).rows[0].p as string;
+    await ownerSql(`drop table ${ahead}`);
+    const run = (await asApp("select public.audit_maintain(400) as r")).rows[0].r;
+    expect(run.created).toHaveLength(1);
+    for (const part of [current, ahead, "audit_partitions.audit_events_default"]) {
+      for (const sql of [
+        `delete from ${part}`,
+        `truncate ${part}`,
+        `drop table ${part}`,
+        `update ${part} set outcome = 'failed'`,
+        `select count(*) from ${part}`,
+        `insert into ${part} (actor, action, outcome) values ('x', 'secret.read', 'allowed')`,
+        `alter table audit_events detach partition ${part}`,
+      ]) {
+        await expect(asApp(sql), sql).rejects.toThrow(/permission denied|must be owner/);
+      }
+    }
+    for (const sql of [
+      "select audit_partitions.ensure_month(now() - interval '10 years')",
+      "select audit_partitions.lock_down('audit_events'::regclass)",
+      "create table audit_partitions.mine (x int)",
+      "alter table audit_events attach partition audit_partitions.audit_events_default default",
+      "drop function public.audit_maintain(integer)",
+    ]) {
+      await expect(asApp(sql), sql).rejects.toThrow(/permission denied|must be owner/);
+    }
+    // Still one event per insert, readable through the log.
+    expect((await asApp("select count(*)::int as n from audit_events where id = $1", [rows[0].id])).rows[0].n).toBe(1);
   });
 });

@@ -99,6 +99,9 @@ export async function provisionDatabase(urls: Pick<RoleUrls, "url" | "ownerUrl" 
  * The audit log is append-only for the app: it may insert events and mark a
  * read's outcome (a failed decryption), never delete or rewrite them, so an
  * injection through the app's connection cannot erase its own traces.
+ * Its month partitions (schema audit_partitions) are the owner's alone: the
+ * app reaches them only through audit_events, and keeps them by calling
+ * audit_maintain() (SECURITY DEFINER, lib/audit/retention.ts).
  * Runs after migrations (the table must exist) with the owner's connection;
  * a no-op when the app and the owner are one role.
  */
@@ -111,6 +114,11 @@ export async function restrictAppRole(urls: { url: string; ownerUrl: string }): 
     const a = ident(appRole);
     await c.query(`revoke update, delete, truncate on audit_events from ${a}`);
     await c.query(`grant update (outcome, detail) on audit_events to ${a}`);
+    if ((await c.query("select to_regnamespace('audit_partitions') as s")).rows[0]?.s) {
+      await c.query(`revoke all on schema audit_partitions from ${a}`);
+      await c.query(`revoke all on all tables in schema audit_partitions from ${a}`);
+      await c.query(`grant execute on function public.audit_maintain(integer) to ${a}`);
+    }
   });
 }
 

@@ -1,3 +1,4 @@
+import { enforceAuditRetention } from "../audit/retention";
 import { purgeExpiredAliases, purgeExpiredTrash } from "../secrets/service";
 import { purgeOldReads, refreshReadStats } from "../secrets/usage";
 import { purgeExpiredAuthRows } from "../users/housekeeping";
@@ -19,6 +20,8 @@ const jobs: Job[] = [
   // "Readers in the last 30 days" shrinks as days pass without reads; the flush only adds.
   { name: "read figures of the secrets list", everyMs: 3_600_000, run: () => refreshReadStats() },
   { name: "read counters older than the usage window", everyMs: 86_400_000, run: () => purgeOldReads() },
+  // Audit months past SECRETS_AUDIT_RETENTION_DAYS are dropped whole; the coming months are made ahead.
+  { name: "audit retention and months ahead", everyMs: 3_600_000, run: () => enforceAuditRetention() },
 ];
 
 export function startHousekeeping(opts: { log?: (line: string) => void } = {}): () => void {

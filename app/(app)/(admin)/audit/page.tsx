@@ -15,7 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePageRole("admin");
   const query = auditQuerySchema.parse(await searchParams);
-  const { rows, page, pageSize, hasMore } = await listAuditEvents(query);
+  const { rows, page, pageSize, hasMore, next, prev } = await listAuditEvents(query);
   const secretName = query.secretId ? rows.find((r) => r.secretId === query.secretId)?.secretName ?? undefined : undefined;
   return (
     <>
@@ -28,7 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : (
         <EmptyState icon={<ScrollText />} title="No events match" description="Change or clear the filters." />
       )}
-      {rows.length || page > 1 ? <AuditPagination page={page} pageSize={pageSize} hasMore={hasMore} /> : null}
+      {rows.length || page > 1 ? <AuditPagination page={page} pageSize={pageSize} hasMore={hasMore} next={next} prev={prev} /> : null}
     </>
   );
 }
