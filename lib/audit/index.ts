@@ -41,7 +41,11 @@ export type AuditAction =
   | "site.settings"
   | "session.revoke"
   | "token.create"
-  | "token.revoke";
+  | "token.revoke"
+  | "webhook.create"
+  | "webhook.remove"
+  | "webhook.resend"
+  | "webhook.settings";
 
 export type AuditOutcome = "allowed" | "denied" | "not_found" | "failed";
 

@@ -61,6 +61,7 @@ const schema = z.object({
   SECRETS_API_RATE_PER_ADDRESS: count(5000, 1, 10_000_000),
   SECRETS_API_BAD_TOKENS_PER_ADDRESS: count(30, 1, 1_000_000),
   SECRETS_AUDIT_RETENTION_DAYS: count(400, 1, 36_500),
+  SECRETS_WEBHOOK_RETRY_BASE_SECONDS: positive(30, 3600),
 });
 
 export type Config = {
@@ -92,6 +93,8 @@ export type Config = {
   rateLimits: { perToken: number; perAddress: number; badTokensPerAddress: number };
   /** Audit events older than this are dropped (a month partition at a time). */
   auditRetentionDays: number;
+  /** A failed webhook delivery is retried after this, then twice as long each time (up to 4 hours apart), for 24 hours. */
+  webhookRetryBaseSeconds: number;
 };
 
 /** Parses settings from an environment; throws ConfigError naming the first bad variable. */
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       badTokensPerAddress: c.SECRETS_API_BAD_TOKENS_PER_ADDRESS,
     },
     auditRetentionDays: c.SECRETS_AUDIT_RETENTION_DAYS,
+    webhookRetryBaseSeconds: c.SECRETS_WEBHOOK_RETRY_BASE_SECONDS,
   };
 }
 

@@ -74,3 +74,26 @@ describe("the app role and the audit log", () => {
     expect((await asApp("select count(*)::int as n from audit_events where id = $1", [rows[0].id])).rows[0].n).toBe(1);
   });
 });
+
+describe("the app role and the job queue (graphile-worker's schema)", () => {
+  it("may queue, see and finish jobs, but not change the queue's schema, functions or migration record", async () => {
+    const { prepareWorkerSchema } = await import("../webhooks/worker-schema");
+    await prepareWorkerSchema({ url: config().databaseUrl!, ownerUrl: config().databaseOwnerUrl! });
+    const { rows } = await asApp("select id from graphile_worker.add_job('roles_test', '{}'::json)");
+    const id = rows[0].id as string;
+    // Row-level security is on for its tables; the app role's policy lets it see them.
+    expect((await asApp("select count(*)::int as n from graphile_worker._private_jobs where id = $1", [id])).rows[0].n).toBe(1);
+    expect((await asApp("select count(*)::int as n from graphile_worker.migrations")).rows[0].n).toBeGreaterThan(10);
+    await asApp("delete from graphile_worker._private_jobs where id = $1", [id]);
+    for (const sql of [
+      "drop table graphile_worker._private_jobs",
+      "alter table graphile_worker._private_jobs disable row level security",
+      "create table graphile_worker.extra (id int)",
+      "create or replace function graphile_worker.add_job(identifier text) returns int language sql as 'select 1'",
+      "insert into graphile_worker.migrations (id) values (9999)",
+      "delete from graphile_worker.migrations",
+    ]) {
+      await expect(asApp(sql), sql).rejects.toThrow(/permission denied|must be owner/);
+    }
+  });
+});

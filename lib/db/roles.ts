@@ -122,6 +122,44 @@ export async function restrictAppRole(urls: { url: string; ownerUrl: string }): 
   });
 }
 
+/**
+ * graphile-worker's schema (the webhook queue, lib/webhooks) for the app
+ * role. Its migrations run as the owner; its worker runs as the app role in
+ * every server, and the outbox calls add_job in the app's transactions, so
+ * the app role gets rows and functions there, and its migrations table read
+ * only. graphile-worker enables row-level security on its tables without
+ * policies, which hides every row from a role that does not own them: a
+ * policy for the app role alone opens them to it. Runs with the owner's
+ * connection after the worker's migrations; a no-op when the app and the
+ * owner are one role, or before the schema exists.
+ */
+export async function grantWorkerSchema(urls: { url: string; ownerUrl: string }, schema = "graphile_worker"): Promise<void> {
+  const appRole = decodeURIComponent(new URL(urls.url).username);
+  if (!appRole || appRole === decodeURIComponent(new URL(urls.ownerUrl).username)) return;
+  await withClient(urls.ownerUrl, async (c) => {
+    await c.query("select pg_advisory_lock(7270004)");
+    if (!(await c.query("select to_regnamespace($1) as s", [schema])).rows[0]?.s) return;
+    const [s, a] = [ident(schema), ident(appRole)];
+    await c.query(`grant usage on schema ${s} to ${a}`);
+    await c.query(`grant select, insert, update, delete on all tables in schema ${s} to ${a}`);
+    await c.query(`grant usage, select on all sequences in schema ${s} to ${a}`);
+    await c.query(`grant execute on all functions in schema ${s} to ${a}`);
+    if ((await c.query("select to_regclass($1) as t", [`${schema}.migrations`])).rows[0]?.t) {
+      await c.query(`revoke insert, update, delete, truncate on ${s}.migrations from ${a}`);
+    }
+    const policy = `all_rows_for_${appRole}`.slice(0, 63);
+    const unopened = await c.query<{ table: string }>(
+      `select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relkind in ('r', 'p') and c.relrowsecurity
+         and not exists (select 1 from pg_policy p where p.polrelid = c.oid and p.polname = $2)`,
+      [schema, policy],
+    );
+    for (const { table } of unopened.rows) {
+      await c.query(`create policy ${ident(policy)} on ${s}.${ident(table)} for all to ${a} using (true) with check (true)`);
+    }
+  });
+}
+
 async function withClient(url: string, fn: (c: pg.Client) => Promise<void>) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();

@@ -11,7 +11,10 @@ import { Keyring } from "../keys/keyring";
 import fs from "node:fs";
 import { LocalRootKey, parseRootKey, resolveRootKey, type RootKeySource } from "../keys/root-key";
 import { flushReads } from "../secrets/usage";
+import { prepareWorkerSchema } from "../webhooks/worker-schema";
 import "./derived-keys";
+// Webhook signing secrets are encrypted under a key derived from the root key: rotate-root re-encrypts them.
+import "../webhooks/signing";
 
 /**
  * Brings a process (server, CLI, test) to the point where the service layer
@@ -64,6 +67,8 @@ export async function bootstrap(opts: {
   try {
     const migrationsApplied = opts.migrate === false ? [] : (await migrate(ownerUrl ?? databaseUrl)).applied;
     if (migrationsApplied.length) opts.log?.(`Applied migrations: ${migrationsApplied.join(", ")}`);
+    // The webhook queue's schema (graphile-worker's own migrations, DDL: the owner's connection), after ours.
+    if (opts.migrate !== false) await prepareWorkerSchema({ url: databaseUrl, ownerUrl: ownerUrl ?? databaseUrl }, opts.log);
     // Tables a migration just made get the app's row privileges by default; the audit log then loses update/delete.
     if (ownerUrl && ownerUrl !== databaseUrl) await restrictAppRole({ url: databaseUrl, ownerUrl });
     const keyring = await openKeyring(rootKey);

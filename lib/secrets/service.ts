@@ -30,6 +30,7 @@ import {
   type UpdateSecretInput,
 } from "./schemas";
 import { countRead } from "./usage";
+import { enqueueSecretEvent } from "../webhooks/outbox";
 
 /**
  * The secrets service: the only code that reads or writes secret rows.
@@ -103,6 +104,7 @@ async function insertSecret(tx: Tx, ring: Ring, actor: Actor, input: { name: str
   await tx.secretName.create({ data: nameRow(ring, name, id) });
   await addVersion(tx, ring, { secretId: id, version: 1, versionId }, value, actor);
   await audit(tx, actor, { action: "secret.create", secretId: id, secretName: name });
+  await enqueueSecretEvent(tx, id, "created");
   return id;
 }
 
@@ -424,6 +426,7 @@ async function changeSecret(
     secretName: changes.name ?? current.name,
     detail: { fields, ...detail },
   });
+  await enqueueSecretEvent(tx, id, "updated", fields);
 }
 
 /** Moves a secret to the trash; its names become free. Restorable for 30 days. */
@@ -440,6 +443,7 @@ export async function deleteSecret(actor: Actor, id: string, opts: { allow?: (na
       data: { name: own.name, nameKey: own.nameKey, deletedAt: new Date(), deletedBy: actor.id, trashedNameMac: trashedNameMac(ring.integrityKey, id, own.nameKey) },
     });
     await audit(tx, actor, { action: "secret.delete", secretId: id, secretName: own.name });
+    await enqueueSecretEvent(tx, id, "deleted");
   });
 }
 
@@ -466,6 +470,7 @@ export async function restoreSecret(actor: Actor, id: string, opts: { name?: str
       data: { name, nameKey: name.toLowerCase(), deletedAt: null, deletedBy: null, trashedNameMac: null, updatedAt: new Date(), updatedBy: actor.id },
     });
     await audit(tx, actor, { action: "secret.restore", secretId: id, secretName: name });
+    await enqueueSecretEvent(tx, id, "restored");
   }, newName).catch((err: unknown) => {
     // A lost race on the name arrives as a plain conflict from write().
     if (err instanceof ConflictError && !err.message.includes("restore it under another name")) {
@@ -582,6 +587,7 @@ export async function restoreVersion(actor: Actor, id: string, version: number):
         secretName: current.name,
         detail: { restoredVersion: version, newVersion: next.version },
       });
+      await enqueueSecretEvent(tx, id, "updated", ["value"]);
     });
   } catch (err) {
     if (!(err instanceof IntegrityError)) throw err;

@@ -95,12 +95,15 @@ export async function serve(argv: string[]): Promise<number> {
   const stopReloading = tlsMaterial && settings.tls ? reloadOnSighup(server as https.Server, settings.tls, { info: log, warn }) : () => {};
 
   let stopping = false;
+  let webhooks: { stop(): Promise<void> } | undefined = undefined;
   /** Everything this process opened, in order; each step runs even if one before it failed. */
   const stopAll = async () => {
     stopReloading();
     server.close();
     server.closeAllConnections();
     await api.stopApi().catch(() => {});
+    // Lets an attempt in flight finish (each is bounded by its 10-second timeout) before the database goes.
+    await webhooks?.stop().catch(() => {});
     await closePool();
     await stopListening();
     const rt = runtime;
@@ -151,6 +154,11 @@ export async function serve(argv: string[]): Promise<number> {
   const mode = apiOnly ? " (REST API only)" : dev ? " (development, hot reload)" : "";
   log(`Ready on ${url}${mode} (${where}) in ${Math.round(performance.now() - started)} ms`);
   const stopHousekeeping = startHousekeeping({ log: warn });
+  // The webhook worker (graphile-worker, lib/webhooks/worker.ts) runs in every server, --api-only ones too.
+  webhooks = await import("../webhooks/worker")
+    .then((w) => w.startWebhookWorker({ log: warn }))
+    .catch((err: unknown) => void warn(`webhooks: the delivery worker did not start (${err instanceof Error ? err.message.split("\n")[0]!.slice(0, 200) : "error"}); deliveries stay queued`));
+  if (stopping) await webhooks?.stop();
   // The setup page belongs to the web app; an API-only instance has none to point at.
   if (!apiOnly) await announceSetup(url);
 
