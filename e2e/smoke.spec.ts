@@ -8,7 +8,7 @@ test("a secret made with the CLI is listed for admins without its value, in HTML
   const name = secretName("E2E_SMOKE");
   const value = unique("e2e-value");
   const created = cli(["create", name, "--description", "made by the smoke test"], value);
-  expect(created.stderr).toBe("");
+  expect(created.stderr).toBe(`Created ${name}\n`); // the confirmation line, no warning
   expect(created.code).toBe(0);
   expect(cli(["get", name]).stdout).toBe(value);
 

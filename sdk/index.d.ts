@@ -194,6 +194,49 @@ export declare class NetworkError extends SecretsError {
  * they may have changed.
  */
 export declare function createClient(options: ClientOptions): SecretsClient;
+/** Options of {@link SecretsManagementClient.importSecrets}. */
+export interface ImportOptions {
+    /** Give existing secrets a new version when the value differs (default: skip them). */
+    overwrite?: boolean;
+    /** Report what would happen and change nothing. */
+    dryRun?: boolean;
+}
+/** What {@link SecretsManagementClient.importSecrets} resolves to: every name, by what happened to it. */
+export interface ImportResult {
+    created: string[];
+    updated: string[];
+    skipped: {
+        name: string;
+        reason: "exists" | "unchanged";
+    }[];
+    dryRun: boolean;
+}
+/** One kept version of a secret's value (never the value itself). */
+export interface VersionInfo {
+    version: number;
+    _createdDate: Date;
+    createdBy: string;
+    current: boolean;
+    /** The value's size in UTF-8 bytes (null for versions written before sizes were recorded). */
+    length: number | null;
+}
+/**
+ * The five Wix functions plus what this server offers beyond Wix's API
+ * (bin/secrets uses them in remote mode). Not part of `wix-secrets-backend.v2`:
+ * code that must stay portable to Wix uses {@link createClient}.
+ */
+export interface SecretsManagementClient extends SecretsClient {
+    /** Imports many secrets in one all-or-nothing call (at most 1000). Never retried automatically. */
+    importSecrets(secrets: SecretInput[], options?: ImportOptions): Promise<ImportResult>;
+    /** The secret's kept versions, newest first. Retried like reads. */
+    listVersions(_id: string): Promise<{
+        versions: VersionInfo[];
+    }>;
+    /** Makes an earlier value current again (as a new version). Never retried automatically. */
+    restoreVersion(_id: string, version: number): Promise<void>;
+}
+/** A {@link createClient} client with this server's extra operations ({@link SecretsManagementClient}). */
+export declare function createManagementClient(options: ClientOptions): SecretsManagementClient;
 /**
  * The default client, configured by the environment: `SECRETS_URL` (the
  * server's base URL), `SECRETS_TOKEN` (an API token) and, only for plain http

@@ -79,7 +79,49 @@ export class NetworkError extends SecretsError {
  * they may have changed.
  */
 export function createClient(options) {
-    return buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" });
+    return buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" }).client;
+}
+/** A {@link createClient} client with this server's extra operations ({@link SecretsManagementClient}). */
+export function createManagementClient(options) {
+    const { client, settings, cache } = buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" });
+    return {
+        ...client,
+        importSecrets: async (secrets, importOptions) => {
+            if (!Array.isArray(secrets))
+                throw new ValidationError("secrets: must be an array", { status: 400, code: "INVALID_ARGUMENT", field: "secrets" });
+            const body = {
+                secrets: secrets.map((s) => ({ name: s.name, value: s.value, description: s.description ?? undefined })),
+                overwrite: importOptions?.overwrite,
+                dryRun: importOptions?.dryRun,
+            };
+            try {
+                const { data } = await send(settings, { method: "POST", path: "/secrets/import", body, redact: secrets.map((s) => s.value) });
+                return toImportResult(data);
+            }
+            finally {
+                cache.forget();
+            }
+        },
+        listVersions: async (_id) => {
+            requireText(_id, "_id");
+            const { data } = await send(settings, { method: "GET", path: `/secrets/${encodeURIComponent(_id)}/versions`, read: true });
+            if (!Array.isArray(data.versions))
+                throw unexpected("listVersions");
+            return { versions: data.versions.map(toVersionInfo) };
+        },
+        restoreVersion: async (_id, version) => {
+            requireText(_id, "_id");
+            if (!Number.isInteger(version) || version < 1) {
+                throw new ValidationError("version: must be a whole number of at least 1", { status: 400, code: "INVALID_ARGUMENT", field: "version" });
+            }
+            try {
+                await send(settings, { method: "POST", path: `/secrets/${encodeURIComponent(_id)}/versions/${version}/restore` });
+            }
+            finally {
+                cache.forget();
+            }
+        },
+    };
 }
 /**
  * The default client, configured by the environment: `SECRETS_URL` (the
@@ -101,7 +143,7 @@ function defaultClient() {
     if (fromEnvironment)
         return fromEnvironment;
     const env = globalThis.process?.env ?? {};
-    fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "", allowInsecureHttp: /^(1|true|yes)$/i.test(env.SECRETS_ALLOW_HTTP ?? "") }, { url: "SECRETS_URL", token: "SECRETS_TOKEN", insecure: "SECRETS_ALLOW_HTTP=1" });
+    fromEnvironment = buildClient({ url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "", allowInsecureHttp: /^(1|true|yes)$/i.test(env.SECRETS_ALLOW_HTTP ?? "") }, { url: "SECRETS_URL", token: "SECRETS_TOKEN", insecure: "SECRETS_ALLOW_HTTP=1" }).client;
     return fromEnvironment;
 }
 /** One client: the five functions over its own settings, value cache and set of names already warned about. */
@@ -120,7 +162,7 @@ function buildClient(options, labels) {
             throw unexpected("getSecretValue");
         return data.value;
     };
-    return {
+    const client = {
         createSecret: async (secret) => {
             const input = requireObject(secret, "secret");
             const body = { secret: { name: input.name, value: input.value, description: input.description ?? undefined } };
@@ -171,6 +213,7 @@ function buildClient(options, labels) {
             }
         },
     };
+    return { client, settings, cache };
 }
 /** Checks the options once, naming the setting (never echoing the token). */
 function settingsFrom(options, labels) {
@@ -253,6 +296,27 @@ function toSecretInfo(raw) {
         throw unexpected("listSecretInfo");
     }
     return { _id: s.id, name: s.name, description: typeof s.description === "string" ? s.description : "", _createdDate: created, _updatedDate: updated };
+}
+function toImportResult(data) {
+    const names = (v) => Array.isArray(v) && v.every((n) => typeof n === "string");
+    const skipped = data.skipped;
+    const skippedOk = Array.isArray(skipped) && skipped.every((x) => typeof x?.name === "string" && (x.reason === "exists" || x.reason === "unchanged"));
+    if (!names(data.created) || !names(data.updated) || !skippedOk || typeof data.dryRun !== "boolean")
+        throw unexpected("importSecrets");
+    return {
+        created: data.created,
+        updated: data.updated,
+        skipped: skipped.map((x) => ({ name: x.name, reason: x.reason })),
+        dryRun: data.dryRun,
+    };
+}
+function toVersionInfo(raw) {
+    const v = (typeof raw === "object" && raw !== null ? raw : {});
+    const created = new Date(String(v.createdDate));
+    if (typeof v.version !== "number" || typeof v.createdBy !== "string" || typeof v.current !== "boolean" || Number.isNaN(created.getTime())) {
+        throw unexpected("listVersions");
+    }
+    return { version: v.version, _createdDate: created, createdBy: v.createdBy, current: v.current, length: typeof v.length === "number" ? v.length : null };
 }
 /** One call with the retry policy: reads retry with exponential back-off and jitter, writes never. */
 async function send(settings, call) {

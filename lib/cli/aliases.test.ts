@@ -10,9 +10,9 @@ describe("bin/secrets update --name and aliases", () => {
     const id = (await cli(["create", old], { input: "v1" })).stdout.trim();
     const next = name("NEW");
     const r = await cli(["update", old, "--name", next]);
-    expect(r).toMatchObject({ code: 0, stderr: "" });
-    expect(r.stdout).toContain(`updated ${next} (${id}): name\n`);
-    expect(r.stdout).toMatch(new RegExp(`"${old}" still answers as an alias until \\d{4}-`));
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stderr).toMatch(new RegExp(`^Updated ${next} \\(name\\)\\n"${old}" still answers as an alias until \\d{4}-\\S+Z\\n$`));
+    expect((await cli(["list", "--json"])).stdout).toContain(id);
     expect((await cli(["get", old])).stdout).toBe("v1");
     expect((await cli(["get", next])).stdout).toBe("v1");
 
@@ -28,8 +28,10 @@ describe("bin/secrets update --name and aliases", () => {
     const all = JSON.parse((await cli(["aliases", "--json"])).stdout) as { aliases: { alias: string; secretName: string }[] };
     expect(all.aliases).toContainEqual(expect.objectContaining({ alias: old, secretName: next }));
 
-    expect((await cli(["aliases", next, "--extend", old, "--days", "30"])).stdout).toContain(`extended: "${old}" answers until`);
-    expect((await cli(["aliases", next, "--end", old])).stdout).toContain(`ended: "${old}" no longer answers`);
+    expect((await cli(["aliases", next, "--extend", old, "--days", "30"])).stderr).toMatch(new RegExp(`^Extended: "${old}" answers until \\d{4}-`));
+    const ended = await cli(["aliases", next, "--end", old]);
+    expect(ended).toMatchObject({ code: 0, stdout: "no aliases\n", stderr: `Ended: "${old}" no longer answers\n` });
+    expect((await cli(["aliases", next, "--extend", old])).code).toBe(2);
     expect((await cli(["get", old])).code).toBe(1);
   });
 
@@ -43,20 +45,20 @@ describe("bin/secrets update --name and aliases", () => {
 
     const c = name("C");
     const r = await cli(["update", b, "--name", c, "--no-alias"]);
-    expect(r.stdout).toContain(`"${b}" no longer answers: code asking for it fails from now on`);
+    expect(r.stderr).toContain(`"${b}" no longer answers: code asking for it fails from now on`);
     expect((await cli(["get", b])).code).toBe(1);
     expect((await cli(["get", a])).stdout).toBe("v"); // the first alias still lives
 
-    expect(await cli(["update", c, "--name", name(), "--alias-days", "91"])).toMatchObject({ code: 1, stderr: expect.stringMatching(/aliasDays: must be a whole number of days from 1 to 90/) });
+    expect(await cli(["update", c, "--name", name(), "--alias-days", "91"])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--alias-days must be a whole number of days from 1 to 90/) });
     expect((await cli(["update", c, "--name", name(), "--alias-days", "3", "--no-alias"])).code).toBe(2);
     expect((await cli(["update", c, "--description", "x", "--no-alias"])).code).toBe(2);
   });
 
   it("update prints a confirmation line for every change", async () => {
     const n = name();
-    const id = (await cli(["create", n], { input: "v" })).stdout.trim();
-    expect((await cli(["update", n, "--description", "hello"])).stdout).toBe(`updated ${n} (${id}): description\n`);
-    expect((await cli(["update", n, "--value-stdin"], { input: "w" })).stdout).toBe(`updated ${n} (${id}): value\n`);
+    await cli(["create", n], { input: "v" });
+    expect(await cli(["update", n, "--description", "hello"])).toMatchObject({ stdout: "", stderr: `Updated ${n} (description)\n` });
+    expect(await cli(["update", n, "--value-stdin"], { input: "w" })).toMatchObject({ stdout: "", stderr: `Updated ${n} (value)\n` });
     const versions = await cli(["versions", n]);
     expect(versions.stdout).toMatch(/VERSION\s+CREATED\s+BY\s+BYTES\s+FINGERPRINT/);
     expect(versions.stdout).toMatch(/\s1\s+[0-9a-f]{8}\s+current/);

@@ -1,4 +1,9 @@
-/** A small argv parser: positionals, --flag, --key value and --key=value. */
+/**
+ * A small argv parser: positionals, --flag, --key value and --key=value.
+ * bin/secrets itself parses with commander (lib/cli/program.ts); this stays
+ * for `secrets serve` and bin/seed, which parse their own few flags. Its
+ * UsageError is the CLI's too (exit code 2).
+ */
 export type Parsed = { positionals: string[]; flags: Map<string, string | true> };
 
 export class UsageError extends Error {

@@ -1,79 +1,74 @@
-import { config, ConfigError } from "../config";
-import { AppError } from "../errors";
-import { bootstrap } from "../runtime/bootstrap";
-import { parseArgs, UsageError } from "./args";
-import { commands } from "./commands";
+import type { LocalCommand } from "./backend";
+import { CliError } from "./io";
+import { runProgram, type Context } from "./program";
+import { remoteBackend } from "./remote-backend";
+import { detectMode, type Mode } from "./settings";
 
 /**
- * bin/secrets: the command line, working on the configured database through
- * the same service layer as the web app. Errors are one line on stderr and a
- * non-zero exit code; a value is printed only by `get`.
+ * bin/secrets: the entry of the CLI's small bundle (commander, the SDK, the
+ * command definitions; no database code). Remote mode runs entirely in it.
+ * Local mode loads the second bundle (lib/cli/local.ts: the service layer,
+ * Prisma, the embedded database) only when a command needs it, so `get` over
+ * the REST API never pays for loading the database layer.
  */
-const USAGE = `usage: secrets <command> [options]
+export type LocalModule = typeof import("./local");
+export type Hooks = { loadLocal(): Promise<LocalModule> };
 
-commands:
-${[["serve", "start the web app (what npm start runs)"], ...Object.entries(commands).map(([, c]) => [c.usage, c.summary])]
-  .map(([u, s]) => `  ${u!.padEnd(58)} ${s}`)
-  .join("\n")}
-
-Run "secrets <command> --help" for one command. Configuration: see README.md.`;
-
-export async function main(argv: string[]): Promise<number> {
-  const [first, second] = argv;
-  if (!first || first === "--help" || first === "-h" || first === "help") {
-    process.stdout.write(USAGE + "\n");
-    return first ? 0 : 2;
-  }
-  if (first === "serve") {
-    const { serve } = await import("../server/serve");
-    return serve(argv.slice(1));
-  }
-  const key = commands[`${first} ${second}`] ? `${first} ${second}` : first;
-  const command = commands[key];
-  if (!command) {
-    process.stderr.write(`secrets: unknown command "${[first, second].filter(Boolean).join(" ")}"; try secrets --help\n`);
-    return 2;
-  }
-  const rest = argv.slice(key.split(" ").length);
-  let rt: Awaited<ReturnType<typeof bootstrap>> | undefined;
+export async function main(argv: string[], hooks: Hooks): Promise<number> {
+  // The server is local by nature (SECRETS_URL, if set, is for its clients) and parses its own flags.
+  if (argv[0] === "serve") return (await hooks.loadLocal()).serve(argv.slice(1));
+  let mode: Mode | CliError;
   try {
-    const parsed = parseArgs(rest, command);
-    if (parsed.flags.has("help")) {
-      process.stdout.write(`usage: secrets ${command.usage}\n\n${command.summary}.\n${command.help ? `\n${command.help}\n` : ""}`);
-      return 0;
-    }
-    const booting = bootstrap({ warn: (l) => process.stderr.write(l + "\n") });
-    const stopOnSignal = (signal: NodeJS.Signals) => {
-      // Stop the embedded database if this command started it (even mid-start), then end as the signal asks.
-      const exit = () => process.exit(signal === "SIGINT" ? 130 : 143);
-      setTimeout(exit, 15_000).unref();
-      void booting.then((r) => r.shutdown()).catch(() => {}).finally(exit);
-    };
-    process.once("SIGINT", stopOnSignal);
-    process.once("SIGTERM", stopOnSignal);
-    rt = await booting;
-    await command.run(parsed, rt);
-    return 0;
+    mode = detectMode();
   } catch (err) {
-    process.stderr.write(`secrets: ${describe(err)}\n`);
-    if (debugEnabled() && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return err instanceof UsageError ? 2 : 1;
-  } finally {
-    await rt?.shutdown();
+    if (!(err instanceof CliError)) throw err;
+    // An unreadable saved login: every command that needs a mode says so; login and logout still work.
+    mode = err;
   }
+  return runProgram(argv, context(mode, hooks));
 }
 
-function describe(err: unknown): string {
-  if (err instanceof UsageError) return `${err.message} (see --help)`;
-  if (err instanceof AppError || err instanceof ConfigError) return err.message;
-  const first = (err instanceof Error ? err.message : String(err)).split("\n").find((l) => l.trim()) ?? "unknown";
-  return `unexpected error: ${first}`;
-}
-
-function debugEnabled(): boolean {
-  try {
-    return config().debug;
-  } catch {
-    return false;
+function context(mode: Mode | CliError, hooks: Hooks): Context {
+  let loaded: LocalModule | undefined;
+  const local = async () => (loaded ??= await hooks.loadLocal());
+  if (mode instanceof CliError) {
+    return {
+      mode: "local",
+      secrets: () => Promise.reject(mode),
+      local: () => Promise.reject(mode),
+      explain: () => undefined,
+      close: async () => {},
+      debug: () => false,
+    };
   }
+  if (mode.kind === "remote") {
+    return {
+      mode: "remote",
+      secrets: async () => {
+        if (!mode.settings) throw new CliError(mode.problem);
+        return remoteBackend(mode.settings);
+      },
+      local: async (path) => {
+        throw new CliError(
+          `${path} needs local mode (direct access to the database; the REST API has no such operation). ` +
+            `Run it where the database is, without SECRETS_URL${mode.settings?.from === "login" ? " (after secrets logout)" : ""}`,
+        );
+      },
+      explain: () => undefined,
+      close: async () => {},
+      debug: () => false,
+    };
+  }
+  return {
+    mode: "local",
+    secrets: async () => (await local()).localBackend(),
+    local: async (path, input) => {
+      const command: LocalCommand | undefined = (await local()).localCommands[path];
+      if (!command) throw new CliError(`${path} is not available in this version`);
+      await command(input);
+    },
+    explain: (err) => loaded?.explain(err),
+    close: async () => loaded?.closeRuntime(),
+    debug: () => loaded?.debugEnabled() ?? false,
+  };
 }

@@ -220,7 +220,86 @@ export class NetworkError extends SecretsError {}
  * they may have changed.
  */
 export function createClient(options: ClientOptions): SecretsClient {
-  return buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" });
+  return buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" }).client;
+}
+
+/** Options of {@link SecretsManagementClient.importSecrets}. */
+export interface ImportOptions {
+  /** Give existing secrets a new version when the value differs (default: skip them). */
+  overwrite?: boolean;
+  /** Report what would happen and change nothing. */
+  dryRun?: boolean;
+}
+
+/** What {@link SecretsManagementClient.importSecrets} resolves to: every name, by what happened to it. */
+export interface ImportResult {
+  created: string[];
+  updated: string[];
+  skipped: { name: string; reason: "exists" | "unchanged" }[];
+  dryRun: boolean;
+}
+
+/** One kept version of a secret's value (never the value itself). */
+export interface VersionInfo {
+  version: number;
+  _createdDate: Date;
+  createdBy: string;
+  current: boolean;
+  /** The value's size in UTF-8 bytes (null for versions written before sizes were recorded). */
+  length: number | null;
+}
+
+/**
+ * The five Wix functions plus what this server offers beyond Wix's API
+ * (bin/secrets uses them in remote mode). Not part of `wix-secrets-backend.v2`:
+ * code that must stay portable to Wix uses {@link createClient}.
+ */
+export interface SecretsManagementClient extends SecretsClient {
+  /** Imports many secrets in one all-or-nothing call (at most 1000). Never retried automatically. */
+  importSecrets(secrets: SecretInput[], options?: ImportOptions): Promise<ImportResult>;
+  /** The secret's kept versions, newest first. Retried like reads. */
+  listVersions(_id: string): Promise<{ versions: VersionInfo[] }>;
+  /** Makes an earlier value current again (as a new version). Never retried automatically. */
+  restoreVersion(_id: string, version: number): Promise<void>;
+}
+
+/** A {@link createClient} client with this server's extra operations ({@link SecretsManagementClient}). */
+export function createManagementClient(options: ClientOptions): SecretsManagementClient {
+  const { client, settings, cache } = buildClient(options, { url: "url", token: "token", insecure: "allowInsecureHttp: true" });
+  return {
+    ...client,
+    importSecrets: async (secrets, importOptions) => {
+      if (!Array.isArray(secrets)) throw new ValidationError("secrets: must be an array", { status: 400, code: "INVALID_ARGUMENT", field: "secrets" });
+      const body = {
+        secrets: secrets.map((s) => ({ name: s.name, value: s.value, description: s.description ?? undefined })),
+        overwrite: importOptions?.overwrite,
+        dryRun: importOptions?.dryRun,
+      };
+      try {
+        const { data } = await send(settings, { method: "POST", path: "/secrets/import", body, redact: secrets.map((s) => s.value) });
+        return toImportResult(data);
+      } finally {
+        cache.forget();
+      }
+    },
+    listVersions: async (_id) => {
+      requireText(_id, "_id");
+      const { data } = await send(settings, { method: "GET", path: `/secrets/${encodeURIComponent(_id)}/versions`, read: true });
+      if (!Array.isArray(data.versions)) throw unexpected("listVersions");
+      return { versions: data.versions.map(toVersionInfo) };
+    },
+    restoreVersion: async (_id, version) => {
+      requireText(_id, "_id");
+      if (!Number.isInteger(version) || version < 1) {
+        throw new ValidationError("version: must be a whole number of at least 1", { status: 400, code: "INVALID_ARGUMENT", field: "version" });
+      }
+      try {
+        await send(settings, { method: "POST", path: `/secrets/${encodeURIComponent(_id)}/versions/${version}/restore` });
+      } finally {
+        cache.forget();
+      }
+    },
+  };
 }
 
 /**
@@ -247,7 +326,7 @@ function defaultClient(): SecretsClient {
   fromEnvironment = buildClient(
     { url: env.SECRETS_URL ?? "", token: env.SECRETS_TOKEN ?? "", allowInsecureHttp: /^(1|true|yes)$/i.test(env.SECRETS_ALLOW_HTTP ?? "") },
     { url: "SECRETS_URL", token: "SECRETS_TOKEN", insecure: "SECRETS_ALLOW_HTTP=1" },
-  );
+  ).client;
   return fromEnvironment;
 }
 
@@ -267,7 +346,7 @@ type Settings = {
 };
 
 /** One client: the five functions over its own settings, value cache and set of names already warned about. */
-function buildClient(options: ClientOptions, labels: Labels): SecretsClient {
+function buildClient(options: ClientOptions, labels: Labels): { client: SecretsClient; settings: Settings; cache: ValueCache } {
   const settings = settingsFrom(options, labels);
   const cache = new ValueCache(settings.cacheTtlMs);
   const warned = new Set<string>();
@@ -283,7 +362,7 @@ function buildClient(options: ClientOptions, labels: Labels): SecretsClient {
     return data.value;
   };
 
-  return {
+  const client: SecretsClient = {
     createSecret: async (secret) => {
       const input = requireObject(secret, "secret");
       const body = { secret: { name: input.name, value: input.value, description: input.description ?? undefined } };
@@ -332,6 +411,7 @@ function buildClient(options: ClientOptions, labels: Labels): SecretsClient {
       }
     },
   };
+  return { client, settings, cache };
 }
 
 /** Checks the options once, naming the setting (never echoing the token). */
@@ -412,6 +492,28 @@ function toSecretInfo(raw: unknown): SecretInfo {
     throw unexpected("listSecretInfo");
   }
   return { _id: s.id, name: s.name, description: typeof s.description === "string" ? s.description : "", _createdDate: created, _updatedDate: updated };
+}
+
+function toImportResult(data: Record<string, unknown>): ImportResult {
+  const names = (v: unknown) => Array.isArray(v) && v.every((n) => typeof n === "string");
+  const skipped = data.skipped;
+  const skippedOk = Array.isArray(skipped) && skipped.every((x) => typeof x?.name === "string" && (x.reason === "exists" || x.reason === "unchanged"));
+  if (!names(data.created) || !names(data.updated) || !skippedOk || typeof data.dryRun !== "boolean") throw unexpected("importSecrets");
+  return {
+    created: data.created as string[],
+    updated: data.updated as string[],
+    skipped: (skipped as { name: string; reason: "exists" | "unchanged" }[]).map((x) => ({ name: x.name, reason: x.reason })),
+    dryRun: data.dryRun,
+  };
+}
+
+function toVersionInfo(raw: unknown): VersionInfo {
+  const v = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const created = new Date(String(v.createdDate));
+  if (typeof v.version !== "number" || typeof v.createdBy !== "string" || typeof v.current !== "boolean" || Number.isNaN(created.getTime())) {
+    throw unexpected("listVersions");
+  }
+  return { version: v.version, _createdDate: created, createdBy: v.createdBy, current: v.current, length: typeof v.length === "number" ? v.length : null };
 }
 
 type Call = {

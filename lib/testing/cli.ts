@@ -1,9 +1,26 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const BIN = path.resolve(import.meta.dirname, "../../bin/secrets");
 
 export type CliResult = { code: number; stdout: string; stderr: string; ms: number };
+
+/**
+ * A config folder of this test process's own (no saved login), and no
+ * remote settings from the caller's shell: the CLI runs in local mode unless
+ * a test passes SECRETS_URL/SECRETS_TOKEN or XDG_CONFIG_HOME itself.
+ */
+let configHome: string | undefined;
+function isolation(): Record<string, string> {
+  if (!configHome) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secrets-cli-config-"));
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    configHome = dir;
+  }
+  return { XDG_CONFIG_HOME: configHome, SECRETS_URL: "", SECRETS_TOKEN: "" };
+}
 
 /** Runs bin/secrets in a child process, as a user would. */
 export function cli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string | Buffer } = {}): Promise<CliResult> {
@@ -11,7 +28,7 @@ export function cli(args: string[], opts: { env?: Record<string, string | undefi
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       // A test that points the CLI at another database means its owner connection too.
-      env: { ...process.env, ...(opts.env && "DATABASE_URL" in opts.env ? { DATABASE_OWNER_URL: "" } : {}), ...opts.env },
+      env: { ...process.env, ...isolation(), ...(opts.env && "DATABASE_URL" in opts.env ? { DATABASE_OWNER_URL: "" } : {}), ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];
