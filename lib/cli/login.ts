@@ -1,6 +1,6 @@
 import { AuthenticationError, createClient, PermissionError } from "../sdk/index";
 import { httpFetch } from "./http";
-import { CliError, readValue, type Io } from "./io";
+import { CliError, promptHidden, readStdinText, type Io } from "./io";
 import { credentialsFile, removeCredentials, saveCredentials } from "./settings";
 
 /**
@@ -9,7 +9,8 @@ import { credentialsFile, removeCredentials, saveCredentials } from "./settings"
  * request, and is saved with the URL in a file only the user can read.
  */
 export async function login(url: string, io: Io): Promise<void> {
-  const token = (await readValue(io, { what: "API token" })).trim();
+  // Surrounding blanks are never part of a token ($(cat file) and echo leave a newline): trimmed without a note.
+  const token = (process.stdin.isTTY ? await promptHidden("API token (input hidden): ") : await readStdinText("token")).trim();
   if (!token) throw new CliError("token: is required (pipe it on stdin, or type it at the prompt)");
   const allowInsecureHttp = /^(1|true|yes)$/i.test(process.env.SECRETS_ALLOW_HTTP ?? "");
   // The SDK checks the URL (http only to this machine unless allowed) and the token's shape before sending anything.

@@ -375,7 +375,10 @@ function secretsCommands(program: Command, ctx: Context, leaf: Leaf): void {
     const backend = await ctx.secrets();
     const names = await choose(backend, items(str(opts, "only")), str(opts, "prefix"));
     const invalid = names.filter((n) => !ENV_NAME.test(n));
-    if (invalid.length) io.note(`warning: skipped ${invalid.map((n) => `"${n}"`).join(", ")}: not valid environment variable names`);
+    if (invalid.length) {
+      const one = invalid.length === 1;
+      io.note(`warning: skipped ${invalid.map((n) => `"${n}"`).join(", ")}: ${one ? "not a valid environment variable name" : "not valid environment variable names"} (letters, digits and _, not starting with a digit)`);
+    }
     const entries = await readAll(backend, names.filter((n) => ENV_NAME.test(n)));
     // Nothing of ours stays open while the program runs (in local mode: no database connection, no embedded database).
     await ctx.close();

@@ -22,13 +22,18 @@ function isolation(): Record<string, string> {
   return { XDG_CONFIG_HOME: configHome, SECRETS_URL: "", SECRETS_TOKEN: "" };
 }
 
+/** The environment cli() gives bin/secrets, for tests that spawn it themselves. */
+export function cliEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  // A test that points the CLI at another database means its owner connection too.
+  return { ...process.env, ...isolation(), ...("DATABASE_URL" in env ? { DATABASE_OWNER_URL: "" } : {}), ...env };
+}
+
 /** Runs bin/secrets in a child process, as a user would. */
 export function cli(args: string[], opts: { env?: Record<string, string | undefined>; input?: string | Buffer } = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      // A test that points the CLI at another database means its owner connection too.
-      env: { ...process.env, ...isolation(), ...(opts.env && "DATABASE_URL" in opts.env ? { DATABASE_OWNER_URL: "" } : {}), ...opts.env },
+      env: cliEnv(opts.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     const out: Buffer[] = [];
