@@ -35,22 +35,25 @@ function patternsProblem(text: string): string | undefined {
 /**
  * The Create token button and dialog. The new token is shown once, in this
  * dialog only (it came in the action's answer; the page never has it), and
- * forgotten when the dialog closes. Creating needs a recent sign-in: when it
- * is no longer recent the dialog says so before anything is typed.
+ * forgotten when the dialog closes. Keep it where the page renders it in
+ * every state (the page header), so no refresh remounts it. Creating needs
+ * a recent sign-in: when it is no longer recent the dialog says so before
+ * anything is typed.
  */
 export function CreateTokenDialog({ recentAuthUntil }: { recentAuthUntil: number }) {
+  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ token: string; name: string }>();
   const [stale, setStale] = useState(false);
+  // The list is refreshed once the dialog closes, not while the token shows: a re-render must not take it away.
+  const openChange = (o: boolean) => {
+    setOpen(o);
+    if (!o && created) router.refresh();
+    setCreated(undefined);
+    if (o) setStale(Date.now() > recentAuthUntil);
+  };
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        setCreated(undefined);
-        if (o) setStale(Date.now() > recentAuthUntil);
-      }}
-    >
+    <Dialog open={open} onOpenChange={openChange}>
       <DialogTrigger asChild>
         <Button>
           <Plus aria-hidden /> Create token
@@ -65,13 +68,7 @@ export function CreateTokenDialog({ recentAuthUntil }: { recentAuthUntil: number
           </DialogDescription>
         </DialogHeader>
         {!open ? null : created ? (
-          <NewToken
-            token={created.token}
-            onDone={() => {
-              setOpen(false);
-              setCreated(undefined);
-            }}
-          />
+          <NewToken token={created.token} onDone={() => openChange(false)} />
         ) : stale ? (
           <ConfirmFirst />
         ) : (
@@ -117,11 +114,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: { token: string; name: 
       setSent({ name, scopes: scopes.join(","), expiry, names });
       const r = await createTokenAction({ name, scopes, expiry, names });
       if (r.reauth) return router.push(reauthUrl("/tokens"));
-      if (r.ok && r.token && r.tokenName) {
-        onCreated({ token: r.token, name: r.tokenName });
-        router.refresh();
-        return;
-      }
+      if (r.ok && r.token && r.tokenName) return onCreated({ token: r.token, name: r.tokenName });
       setResult({ error: r.error, fieldErrors: r.fieldErrors });
     });
   };

@@ -17,13 +17,13 @@ export default async function TokensPage() {
   const user = await requirePageRole("admin");
   const tokens = await listTokens();
   const recentAuthUntil = user.authAt.getTime() + recentAuthMinutes() * 60_000;
-  const create = <CreateTokenDialog recentAuthUntil={recentAuthUntil} />;
   return (
     <>
       <PageHeader
         title="API tokens"
         description="Code reads and changes secrets with a token: through the REST API, the SDK or the Wix client. Each token does only what its scopes allow."
-        actions={tokens.length ? create : undefined}
+        // Always here, never moved into the empty state: the dialog holding a new token must survive the list's refresh.
+        actions={<CreateTokenDialog recentAuthUntil={recentAuthUntil} />}
       />
       {tokens.length ? (
         <TokensTable
@@ -47,7 +47,6 @@ export default async function TokensPage() {
           icon={<KeySquare />}
           title="No API tokens yet"
           description="Create one for each service that reads secrets, so every read is counted under its name and one can be revoked without touching the others."
-          action={create}
         />
       )}
     </>
