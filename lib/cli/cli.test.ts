@@ -120,7 +120,7 @@ describe.each(MODES)("bin/secrets in %s mode", (mode) => {
   });
 
   it.runIf(mode === "remote")("commands that need the database say so and change nothing", async () => {
-    for (const args of [["users", "list"], ["keys", "status"], ["tokens", "list"], ["trash"], ["restore", "X"], ["aliases"], ["db", "migrate"]]) {
+    for (const args of [["users", "list"], ["keys", "status"], ["tokens", "list"], ["webhooks", "list"], ["trash"], ["restore", "X"], ["aliases"], ["db", "migrate"]]) {
       const r = await run(args);
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stderr, args.join(" ")).toBe(
@@ -150,6 +150,7 @@ describe("bin/secrets help", () => {
       ...["create", "get", "list", "update", "delete", "versions", "import", "export", "run", "login", "logout"],
       ...["restore", "trash", "purge", "aliases", "keys status", "keys rotate", "keys retire", "keys rotate-root", "db migrate"],
       ...["users create", "users list", "users set-role", "users disable", "users enable", "tokens create", "tokens list", "tokens revoke"],
+      ...["webhooks add", "webhooks list", "webhooks remove", "webhooks deliveries"],
     ];
     for (const c of commands) {
       expect(top.stdout).toContain(c.split(" ")[0]);
@@ -157,7 +158,7 @@ describe("bin/secrets help", () => {
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(new RegExp(`^Usage: secrets ${c} `));
     }
-    for (const group of ["keys", "users", "tokens", "db"]) {
+    for (const group of ["keys", "users", "tokens", "webhooks", "db"]) {
       const r = await cli([group, "--help"]);
       expect(r.code, group).toBe(0);
       const subcommands = commands.filter((c) => c.startsWith(`${group} `)).map((c) => c.split(" ")[1]!);

@@ -9,14 +9,15 @@ import * as tokens from "../tokens/service";
 import type { Role } from "../users/schemas";
 import { setupCode } from "../users/setup-code";
 import * as users from "../users/users";
+import * as webhooks from "../webhooks/service";
 import { UsageError } from "./args";
 import type { LocalCommand } from "./backend";
 import { iso, items, readStdinText, readValue, table, wholeNumber } from "./io";
 import { actor, runtime } from "./local-runtime";
 
 /**
- * The commands that need the database itself (users, keys, tokens, trash,
- * aliases, migrations): local mode only, as the REST API has no routes for
+ * The commands that need the database itself (users, keys, tokens, webhooks,
+ * trash, aliases, migrations): local mode only, as the REST API has no routes for
  * them. Their arguments and options are declared once, in
  * lib/cli/program.ts; these are their bodies, by command path.
  */
@@ -279,4 +280,81 @@ const tokenCommands: Record<string, LocalCommand> = {
   },
 };
 
-export const localCommands: Record<string, LocalCommand> = { ...secretCommands, ...keyCommands, ...userCommands, ...tokenCommands };
+/** The service's fields as the CLI's words for them. */
+const WEBHOOK_FIELDS: Record<string, string> = { url: "URL", events: "--events", description: "--description", id: "ID", endpointId: "ID" };
+
+function webhookFlagError(err: unknown): unknown {
+  if (!(err instanceof ValidationError)) return err;
+  const flag = WEBHOOK_FIELDS[err.field.split(".")[0]!];
+  return flag ? new ValidationError(flag, err.message.slice(err.field.length + 2)) : err;
+}
+
+const webhookCommands: Record<string, LocalCommand> = {
+  async "webhooks add"({ args, opts, io }) {
+    await runtime();
+    const { endpoint, signingSecret } = await webhooks
+      .createEndpoint(actor(), { url: args[0]!, events: items(str(opts, "events")), description: str(opts, "description") })
+      .catch((err: unknown) => {
+        throw webhookFlagError(err);
+      });
+    io.out(signingSecret);
+    io.done(
+      `Added webhook endpoint ${endpoint.id} for ${endpoint.events.join(", ")} to ${endpoint.url}.\n` +
+        "The signing secret is printed only this once: give it to the receiver now (it verifies webhook-signature with it).",
+    );
+    if (endpoint.insecure) io.note("warning: the URL is plain http: events cross the network readable by anyone on the way (the signature still proves who sent them)");
+  },
+
+  async "webhooks list"({ opts, io }) {
+    await runtime();
+    const list = await webhooks.listEndpoints();
+    if (opts.json) return io.out(json({ endpoints: list }));
+    if (!list.length) return io.out("no webhook endpoints");
+    io.out(
+      table([
+        ["ID", "URL", "EVENTS", "LAST DELIVERY", "CREATED"],
+        ...list.map((e) => [
+          e.id,
+          e.url,
+          e.events.join(","),
+          e.lastDelivery ? `${e.lastDelivery.status} ${e.lastDelivery.eventType}${e.lastDelivery.statusCode ? ` (${e.lastDelivery.statusCode})` : ""} ${iso(e.lastDelivery.at)}` : "-",
+          iso(e.createdAt),
+        ]),
+      ]),
+    );
+  },
+
+  async "webhooks remove"({ args, io }) {
+    await runtime();
+    await webhooks.removeEndpoint(actor(), args[0]!).catch((err: unknown) => {
+      throw webhookFlagError(err);
+    });
+    io.done(`Removed webhook endpoint ${args[0]} and its delivery log`);
+  },
+
+  async "webhooks deliveries"({ args, opts, io }) {
+    await runtime();
+    const list = await webhooks.listDeliveries(args[0]!).catch((err: unknown) => {
+      throw webhookFlagError(err);
+    });
+    if (opts.json) return io.out(json({ deliveries: list }));
+    if (!list.length) return io.out("no deliveries yet");
+    io.out(
+      table([
+        ["CREATED", "EVENT", "SECRET", "STATUS", "ATTEMPTS", "CODE", "NEXT RETRY", "LAST ERROR"],
+        ...list.map((d) => [
+          iso(d.createdAt),
+          d.eventType,
+          d.secretName ?? "-",
+          d.status,
+          String(d.attempts),
+          d.lastStatusCode === null ? "-" : String(d.lastStatusCode),
+          d.nextAttemptAt && (d.status === "pending" || d.status === "retrying") ? iso(d.nextAttemptAt) : "-",
+          d.lastError ?? "-",
+        ]),
+      ]),
+    );
+  },
+};
+
+export const localCommands: Record<string, LocalCommand> = { ...secretCommands, ...keyCommands, ...userCommands, ...tokenCommands, ...webhookCommands };
