@@ -1,6 +1,7 @@
 import { cli, PASSWORD } from "./helpers";
 import type { Page } from "@playwright/test";
 import { captureAction, captureActionAt, expect, replay, test, unique, userRow, type Captured, type Role } from "./fixtures";
+import { startReceiver } from "../lib/webhooks/test-receiver";
 
 /**
  * The access matrix, tried with crafted requests rather than clicks: every
@@ -53,6 +54,8 @@ const pages = [
   { path: "/secrets/[id]", allowed: ["admin", "owner"], marker: (w: World) => w.secret.name, data: "Who reads it" },
   { path: "/trash", allowed: ["admin", "owner"], marker: (w: World) => w.trashed.name, data: "Deleted secrets stay here" },
   { path: "/audit", allowed: ["admin", "owner"], marker: () => "Every change, reveal, copy and read", data: "Every change, reveal, copy and read" },
+  { path: "/tokens", allowed: ["admin", "owner"], marker: () => "Code reads and changes secrets with a token", data: "Code reads and changes secrets with a token" },
+  { path: "/webhooks", allowed: ["admin", "owner"], marker: () => "signed POST (Standard Webhooks)", data: "Private networks" },
   // Only the users list shows the disabled account; nobody sees it in their own nav.
   { path: "/users", allowed: ["owner"], marker: (w: World) => w.emails.disabled, data: "Add a user" },
   { path: "/account", allowed: ["member", "admin", "owner"], marker: () => "Signed in as", data: "Your account" },
@@ -294,4 +297,139 @@ test("every secrets action, replayed by anonymous, a member and a disabled admin
   expect(cli(["get", created.name]).stdout).toBe(created.value);
   expect(await (await replay(admin.request, c.restore)).text()).toContain('"ok":true');
   expect(inTrash(w.trashed.name)).toBe(false);
+});
+
+const tokenStatus = (name: string) =>
+  (JSON.parse(cli(["tokens", "list", "--json"]).stdout) as { tokens: { name: string; status: string }[] }).tokens.find((t) => t.name === name)?.status;
+
+test("the token actions (create, revoke), replayed by anonymous, a member and a disabled admin, change nothing and return no token", async ({ createUser, signedIn, anonymous }) => {
+  test.setTimeout(120_000);
+  const w = await world({ createUser, signedIn, anonymous });
+  const created = unique("matrix.created");
+  const target = unique("matrix.target");
+  expect(cli(["tokens", "create", "--name", target, "--scopes", "secrets:read"]).code).toBe(0);
+
+  // Captured as a freshly signed-in owner (both need a recent sign-in), aborted so they never run.
+  const fresh = await signedIn(w.emails.owner);
+  const page = fresh.page;
+  const c: Record<string, Captured> = {};
+  await page.goto("/tokens");
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("button", { name: "Create token" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Create API token" });
+  await dialog.getByLabel("Name", { exact: true }).fill(created);
+  await dialog.getByRole("checkbox", { name: /Write secrets/ }).check();
+  c.create = await captureActionAt(page, "/tokens", () => dialog.getByRole("button", { name: "Create token" }).click());
+  await page.goto("/tokens");
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("button", { name: `Revoke ${target}` }).click();
+  c.revoke = await captureActionAt(page, "/tokens", () => page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click());
+
+  for (const who of ["anonymous", "member", "disabled"] as const) {
+    for (const [name, captured] of Object.entries(c)) {
+      const body = await (await replay(w.sessions.get(who)!.request, captured)).text();
+      expect(body, `${who} ${name}`).not.toContain('"ok":true');
+      expect(body, `${who} ${name}`).not.toMatch(/smk_[0-9a-f]{16}_/);
+    }
+    expect(tokenStatus(created), who).toBeUndefined();
+    expect(tokenStatus(target), who).toBe("active");
+  }
+
+  // The same requests from a signed-in admin work, so the refusals above are real; the token comes back once, never cached.
+  const admin = await signedIn(w.emails.admin);
+  const made = await replay(admin.request, c.create);
+  const body = await made.text();
+  expect(body).toContain('"ok":true');
+  expect(body).toMatch(/smk_[0-9a-f]{16}_/);
+  expect(made.headers()["cache-control"]).toContain("no-store");
+  expect(tokenStatus(created)).toBe("active");
+  expect(await (await replay(admin.request, c.revoke)).text()).toContain('"ok":true');
+  expect(tokenStatus(target)).toBe("revoked");
+});
+
+test("the webhook actions (add, remove, resend, the private-network setting), replayed by others, change nothing and return no signing secret", async ({ createUser, signedIn, anonymous }) => {
+  test.setTimeout(180_000);
+  const w = await world({ createUser, signedIn, anonymous });
+  const receiver = await startReceiver(() => 204);
+  const tag = unique("matrix");
+  const targetUrl = receiver.url(`/${tag}-target`);
+  const createdUrl = receiver.url(`/${tag}-created`);
+  try {
+    // As a freshly signed-in owner: private targets on (the receiver is on 127.0.0.1), one real endpoint with one delivery.
+    const owner = (await signedIn(w.emails.owner)).page;
+    const open = async () => {
+      await owner.goto("/webhooks");
+      await owner.waitForLoadState("networkidle");
+    };
+    await open();
+    const allow = owner.getByRole("checkbox", { name: /Allow endpoints on private networks/ });
+    if (!(await allow.isChecked())) {
+      await allow.check();
+      await owner.getByRole("button", { name: "Save setting" }).click();
+      await expect(owner.getByText("Endpoints may now be on private networks.")).toBeVisible();
+    }
+    const addDialog = async (url: string) => {
+      await owner.getByRole("button", { name: "Add endpoint" }).first().click();
+      const dialog = owner.getByRole("dialog", { name: "Add webhook endpoint" });
+      await dialog.getByLabel("URL").fill(url);
+      return dialog;
+    };
+    await (await addDialog(targetUrl)).getByRole("button", { name: "Add endpoint" }).click();
+    await owner.getByRole("dialog", { name: "Endpoint added" }).getByRole("button", { name: "Done" }).click();
+    expect(cli(["create", secretName("MATRIX_HOOKED")], "x").code).toBe(0);
+    await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(1);
+
+    // Captured (aborted, so they never run): add, remove, resend, and turning the setting off.
+    const c: Record<string, Captured> = {};
+    await open();
+    c.create = await captureActionAt(owner, "/webhooks", async () => (await addDialog(createdUrl)).getByRole("button", { name: "Add endpoint" }).click());
+    await open();
+    await owner.getByRole("button", { name: `Remove ${targetUrl}` }).click();
+    c.remove = await captureActionAt(owner, "/webhooks", () => owner.getByRole("alertdialog").getByRole("button", { name: "Remove endpoint" }).click());
+    await open();
+    await owner.getByRole("link", { name: `Delivery log of ${targetUrl}` }).click();
+    await owner.waitForLoadState("networkidle");
+    const logPath = new URL(owner.url()).pathname;
+    c.resend = await captureActionAt(owner, logPath, () => owner.getByRole("button", { name: /^Resend/ }).click());
+    await open();
+    await allow.uncheck();
+    c.setting = await captureActionAt(owner, "/webhooks", () => owner.getByRole("button", { name: "Save setting" }).click());
+
+    const listed = async () => {
+      await open();
+      return { html: await owner.content(), allowPrivate: await allow.isChecked() };
+    };
+    const refusedBy = { anonymous: Object.keys(c), member: Object.keys(c), disabled: Object.keys(c), admin: ["setting"] } as const;
+    for (const [who, names] of Object.entries(refusedBy) as [Identity, readonly string[]][]) {
+      for (const name of names) {
+        const body = await (await replay(w.sessions.get(who)!.request, c[name]!)).text();
+        expect(body, `${who} ${name}`).not.toContain('"ok":true');
+        expect(body, `${who} ${name}`).not.toMatch(/whsec_/);
+      }
+      const now = await listed();
+      expect(now.html, who).toContain(`${tag}-target`);
+      expect(now.html, who).not.toContain(`${tag}-created`);
+      expect(now.allowPrivate, who).toBe(true);
+      expect(receiver.received, who).toHaveLength(1);
+    }
+
+    // The same requests work for a freshly signed-in admin (and the setting for the owner), so the refusals above are real.
+    const admin = await signedIn(w.emails.admin);
+    const made = await replay(admin.request, c.create!);
+    const madeBody = await made.text();
+    expect(madeBody).toContain('"ok":true');
+    expect(madeBody).toMatch(/whsec_[A-Za-z0-9+/]{43}=/);
+    expect(made.headers()["cache-control"]).toContain("no-store");
+    expect(await (await replay(admin.request, c.resend!)).text()).toContain('"ok":true');
+    await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(2);
+    expect(await (await replay(admin.request, c.remove!)).text()).toContain('"ok":true');
+    const afterAdmin = await listed();
+    expect(afterAdmin.html).toContain(`${tag}-created`);
+    expect(afterAdmin.html).not.toContain(`${tag}-target`);
+    const owner2 = await signedIn(w.emails.owner);
+    expect(await (await replay(owner2.request, c.setting!)).text()).toContain('"ok":true');
+    expect((await listed()).allowPrivate).toBe(false);
+  } finally {
+    await receiver.close();
+  }
 });
