@@ -150,7 +150,8 @@ export function buildProgram(ctx: Context, state: { code: number }): Command {
     .option("--days <N>", `with --extend: days from now (1-${MAX_ALIAS_DAYS})`)
     .option("--end <ALIAS>", "make this alias stop answering now")
     .addHelpText("after", "\nWithout NAME, every alias of every secret.");
-  leaf(program, "serve", "start the web app and the REST API (what npm start runs); see secrets serve --help", async () => undefined).allowUnknownOption();
+  // Listed here for the overview only: lib/cli/main.ts hands `serve` to lib/server/serve.ts before parsing, with its own flags and help.
+  program.command("serve").description("start the web app and the REST API (what npm start runs); see secrets serve --help").helpOption(false);
 
   const keys = group("keys", "the encryption keys: status, rotation, retirement");
   local(keys, "status", "show the root key and each KEK with how many data keys it wraps").option("--json", "print JSON");
@@ -293,6 +294,7 @@ function secretsCommands(program: Command, ctx: Context, leaf: Leaf): void {
   leaf(program, "versions", "list a secret's value versions, or make version N current again", async ({ args: [ref], opts, io }) => {
     const restore = str(opts, "restore");
     const version = restore === undefined ? undefined : wholeNumber(restore, "--restore", "a version number");
+    if (version === 0) throw new UsageError("--restore needs a version number (1 is the first value)");
     const backend = await ctx.secrets();
     const secret = await backend.find(ref!);
     if (version !== undefined) {

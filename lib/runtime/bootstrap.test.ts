@@ -35,8 +35,9 @@ describe("start-up", () => {
     const env = { DATABASE_URL: url, SECRETS_ROOT_KEY: crypto.randomBytes(32).toString("base64") };
     const runs = await Promise.all([1, 2, 3].map(() => cli(["db", "migrate"], { env })));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(runs.filter((r) => r.stdout.startsWith("applied:"))).toHaveLength(1);
-    expect(runs.filter((r) => r.stdout.includes("up to date"))).toHaveLength(2);
+    // The CLI's confirmation lines go to stderr (issue 9).
+    expect(runs.filter((r) => r.stderr.startsWith("Applied:"))).toHaveLength(1);
+    expect(runs.filter((r) => r.stderr.includes("up to date"))).toHaveLength(2);
     const migrations = fs.readdirSync(path.resolve(import.meta.dirname, "../../prisma/migrations")).filter((d) => /^\d/.test(d));
     const rows = await query<{ migration_name: string; n: string; finished: boolean }>(
       url,
@@ -80,7 +81,7 @@ describe("embedded PostgreSQL (no DATABASE_URL)", () => {
       const first = await cli(["users", "create", "--email", "owner@example.test", "--role", "owner"], { env, input: "correct horse battery" });
       expect(first.code, first.stderr).toBe(0);
       const created = await cli(["create", "PERSISTED"], { env, input: "survives restarts" });
-      expect(created).toMatchObject({ code: 0, stderr: "" });
+      expect(created).toMatchObject({ code: 0, stderr: "Created PERSISTED\n" }); // the confirmation line, no warning
       const keyFile = path.join(dataDir, "root.key");
       expect(first.stderr).toContain(`WARNING: generated a root key in ${keyFile} (mode 0600)`);
       expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);

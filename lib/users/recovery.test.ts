@@ -45,7 +45,7 @@ describe("from the command line (server access is the proof)", () => {
     const session = await createSession(id, meta);
     for (let i = 0; i <= ACCOUNT_LIMIT; i++) await attemptSignIn({ email: "boss@example.test", password: `forgotten ${i}` }, { ip: `192.0.2.${i}` });
     const r = await cli(["users", "reset-password", "boss@example.test"], { input: `${NEW_PASSWORD}\n` });
-    expect(r).toMatchObject({ code: 0, stdout: "new password set for boss@example.test; their sessions were ended\n" });
+    expect(r).toMatchObject({ code: 0, stderr: "New password set for boss@example.test; their sessions were ended\n" });
     expect(await sessionUser(session)).toBeNull();
     expect((await attemptSignIn({ email: "boss@example.test", password: NEW_PASSWORD }, meta)).ok).toBe(true);
     expect((await attemptSignIn({ email: "boss@example.test", password: PASSWORD }, meta)).ok).toBe(false);
@@ -63,7 +63,7 @@ describe("from the command line (server access is the proof)", () => {
     const id = await withTwoFactor("lost-phone@example.test");
     expect(await attemptSignIn({ email: "lost-phone@example.test", password: PASSWORD }, meta)).toMatchObject({ ok: false, pending: expect.any(String) });
     const r = await cli(["users", "reset-2fa", "lost-phone@example.test"]);
-    expect(r).toMatchObject({ code: 0, stdout: "two-factor sign-in is off for lost-phone@example.test; their sessions were ended\n" });
+    expect(r).toMatchObject({ code: 0, stderr: "Two-factor sign-in is off for lost-phone@example.test; their sessions were ended\n" });
     expect(await twoFactorEnabled(id)).toBe(false);
     expect(await db().recoveryCode.count({ where: { userId: id } })).toBe(0);
     expect((await attemptSignIn({ email: "lost-phone@example.test", password: PASSWORD }, meta)).ok).toBe(true);
