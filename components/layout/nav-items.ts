@@ -9,6 +9,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/audit", label: "Audit log", role: "admin", icon: "audit" },
   // Its own "tokens" icon needs a matching entry in nav-links.tsx's ICONS; until then the key icon.
   { href: "/tokens", label: "API tokens", role: "admin", icon: "secrets" },
+  // Its own "webhooks" icon (lucide's Webhook) needs a matching entry in nav-links.tsx's ICONS; until then the log icon.
+  { href: "/webhooks", label: "Webhooks", role: "admin", icon: "audit" },
   { href: "/users", label: "Users", role: "owner", icon: "users" },
   { href: "/account", label: "Account", role: "member", icon: "account" },
 ];
