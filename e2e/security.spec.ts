@@ -388,6 +388,7 @@ test("the webhook actions (add, remove, resend, the private-network setting), re
     c.remove = await captureActionAt(owner, "/webhooks", () => owner.getByRole("alertdialog").getByRole("button", { name: "Remove endpoint" }).click());
     await open();
     await owner.getByRole("link", { name: `Delivery log of ${targetUrl}` }).click();
+    await owner.waitForURL(/\/webhooks\/[0-9a-f-]{36}$/);
     await owner.waitForLoadState("networkidle");
     const logPath = new URL(owner.url()).pathname;
     c.resend = await captureActionAt(owner, logPath, () => owner.getByRole("button", { name: /^Resend/ }).click());
