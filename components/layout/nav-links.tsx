@@ -2,13 +2,16 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyRound, ScrollText, Trash2, UserRound, Users } from "lucide-react";
+import { BookOpen, KeyRound, KeySquare, ScrollText, Trash2, UserRound, Users, Webhook } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { roleAtLeast, type Role } from "@/lib/users/schemas";
 import { isCurrent, NAV_ITEMS, type NavItem } from "./nav-items";
 
 const ICONS: Record<NavItem["icon"], typeof KeyRound> = {
   secrets: KeyRound,
+  tokens: KeySquare,
+  webhooks: Webhook,
+  api: BookOpen,
   trash: Trash2,
   audit: ScrollText,
   users: Users,

@@ -64,7 +64,7 @@ function expectedFromSchema() {
       const column = /@map\("(\w+)"\)/.exec(attrs!)?.[1] ?? field!;
       cols.set(field!, column);
       const dbAttr = /@db\.\w+(\(\d+\))?/.exec(attrs!)?.[0];
-      const sqlType = dbAttr ? nativeType(dbAttr) : SCALAR_DEFAULTS[type!];
+      const sqlType = (dbAttr ? nativeType(dbAttr) : SCALAR_DEFAULTS[type!]) + (modifier === "[]" ? "[]" : "");
       facts.add(`column ${table}.${column} ${sqlType} ${modifier === "?" ? "null" : "not null"}`);
       if (/@id\b/.test(attrs!)) facts.add(`pk ${table}(${column})`);
       if (/@unique\b/.test(attrs!)) facts.add(`unique ${table}(${column})`);
@@ -97,12 +97,13 @@ function expectedFromSchema() {
 async function actualFromDatabase() {
   const facts = new Set<string>();
   const columns = await db().$queryRaw<
-    { table_name: string; column_name: string; data_type: string; len: number | null; prec: number | null; is_nullable: string }[]
+    { table_name: string; column_name: string; data_type: string; udt_name: string; len: number | null; prec: number | null; is_nullable: string }[]
   >`
-    select table_name, column_name, data_type, character_maximum_length as len, datetime_precision as prec, is_nullable
+    select table_name, column_name, data_type, udt_name, character_maximum_length as len, datetime_precision as prec, is_nullable
     from information_schema.columns where table_schema = 'public' and table_name <> '_prisma_migrations'`;
   for (const c of columns) {
-    let type = c.data_type;
+    // An array column: "ARRAY" with the element type's udt_name ("_text"); schema.prisma says String[].
+    let type = c.data_type === "ARRAY" ? `${c.udt_name.replace(/^_/, "")}[]` : c.data_type;
     if (type === "character varying") type += `(${c.len})`;
     if (type.startsWith("timestamp")) type += `(${c.prec})`;
     facts.add(`column ${c.table_name}.${c.column_name} ${type} ${c.is_nullable === "YES" ? "null" : "not null"}`);
