@@ -35,6 +35,14 @@ async function partitions(): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** Tables in audit_partitions that are no month of the log (detached months whose files were not dropped). */
+async function leftovers(): Promise<string[]> {
+  const rows = await db().$queryRaw<{ name: string }[]>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'audit_partitions' and c.relkind = 'r' and not c.relispartition`;
+  return rows.map((r) => r.name);
+}
+
 /** Where each of this file's test events lives now (partition name, or gone). */
 async function whereAre(marks: string[]): Promise<Record<string, string>> {
   const rows = await db().$queryRaw<{ actor: string; part: string }[]>`
@@ -102,6 +110,9 @@ describe("audit retention", () => {
     expect(run.skipped).toBe(false);
     expect(run.busy).toEqual([]);
     expect(run.dropped.sort()).toEqual(gone.sort());
+    // Detached in one transaction, their files dropped in the next: nothing is left behind.
+    expect(run.freed.sort()).toEqual(gone.map((p) => `expired_${p}`).sort());
+    expect(await leftovers()).toEqual([]);
     expect(run.expiredRows).toBe(1); // t:3-years, the only default-partition row whose month is past
     expect(run.created).toEqual([month(-monthsBack(100))]); // t:100-days's month, moved out of the default partition
 
@@ -128,7 +139,7 @@ describe("audit retention", () => {
   it("a second run changes nothing", async () => {
     const before = await partitions();
     const events = await db().auditEvent.count();
-    expect(await enforceAuditRetention(RETENTION)).toEqual({ skipped: false, created: [], dropped: [], expiredRows: 0, busy: [] });
+    expect(await enforceAuditRetention(RETENTION)).toEqual({ skipped: false, created: [], dropped: [], freed: [], expiredRows: 0, busy: [] });
     expect(await partitions()).toEqual(before);
     expect(await db().auditEvent.count()).toBe(events);
   });
@@ -166,6 +177,7 @@ describe("audit retention", () => {
       await other.query("rollback");
       expect((await enforceAuditRetention(RETENTION)).dropped).toEqual(run.busy);
       expect(await whereAre(["t:600-days"])).toEqual({});
+      expect(await leftovers()).toEqual([]);
     } finally {
       await other.end();
     }

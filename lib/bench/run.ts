@@ -17,6 +17,7 @@ import { LocalRootKey } from "../keys/root-key";
 import * as secrets from "../secrets/service";
 import { countRead, flushReads } from "../secrets/usage";
 import { benchApi } from "./api";
+import { benchAudit } from "./audit";
 import { benchList } from "./list";
 
 /**
@@ -168,6 +169,8 @@ async function main() {
     await benchApi({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, ring, names, report });
 
     await listSection(server);
+    // The audit log at BENCH_AUDIT_ROWS events (10000000 for the target) beside 10,000: seeding takes minutes, so only when asked.
+    if (process.env.BENCH_AUDIT_ROWS && server) await benchAudit({ url: server.url, ownerUrl: server.ownerUrl, adminUrl: server.adminUrl }, report);
   } finally {
     await disconnectDb();
     await server?.stop();

@@ -12,9 +12,11 @@
 -- - public.audit_maintain(retention_days) is the one entry point for the
 --   app: SECURITY DEFINER (runs as this owner), fixed search_path, refuses
 --   a retention outside 1..36500 days. It creates the coming months, moves
---   rows out of the default partition into their month, drops the months
---   whose every row is past the retention, and records a drop as an audit
---   event of its own.
+--   rows out of the default partition into their month, detaches the months
+--   whose every row is past the retention (recording that as an audit event
+--   of its own) and, on its next call, drops their files: unlinking a big
+--   month at commit must not happen while audit_events is locked, or every
+--   audited read would wait for it.
 -- - The primary key must contain the partition key: (id, at). id stays
 --   unique in practice (one sequence) and is still the key of an update by id.
 
@@ -127,15 +129,18 @@ END $$;
 -- Retention and partitions ahead, for the app's housekeeping (hourly, and at
 -- start-up): see the header. Several instances may call it at once: one does
 -- the work, the others return {"skipped": true}. A lock it cannot get within
--- a second (a long query on the log) leaves that step for the next run
--- rather than making every insert queue behind it.
+-- 200 ms (a long query on the log) leaves that step for the next run rather
+-- than making every insert queue behind it. Each call either drops the files
+-- of months detached earlier or detaches expired months, never both, so the
+-- lock on audit_events is held only for catalog changes; "more": true asks
+-- the caller to call again (lib/audit/retention.ts does, at once).
 CREATE FUNCTION "public"."audit_maintain"(retention_days integer) RETURNS jsonb
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET "TimeZone" = 'UTC'
 SET "DateStyle" = 'ISO, YMD'
-SET lock_timeout = '1s'
+SET lock_timeout = '200ms'
 AS $$
 DECLARE
   months_ahead constant integer := 3;
@@ -143,6 +148,7 @@ DECLARE
   cutoff timestamptz;
   created text[] := '{}';
   dropped text[] := '{}';
+  freed text[] := '{}';
   busy text[] := '{}';
   expired bigint := 0;
   n bigint;
@@ -190,21 +196,40 @@ BEGIN
     END;
   END LOOP;
 
-  -- Whole months past the retention, oldest first.
+  -- Files of months detached by an earlier call: dropped with no lock on audit_events.
   FOR p IN
-    SELECT i.inhrelid::regclass AS part, c.relname::text AS name, upper(audit_partitions.bounds(i.inhrelid)) AS ends
-    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-    WHERE i.inhparent = 'public.audit_events'::regclass
-      AND upper(audit_partitions.bounds(i.inhrelid)) <= cutoff
-    ORDER BY 3
+    SELECT c.oid::regclass AS part, c.relname::text AS name
+    FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+    WHERE s.nspname = 'audit_partitions' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname LIKE 'expired\_%'
+    ORDER BY 2
   LOOP
     BEGIN
       EXECUTE format('DROP TABLE %s', p.part);
-      dropped := dropped || p.name;
+      freed := freed || p.name;
     EXCEPTION WHEN lock_not_available THEN
       busy := busy || p.name;
     END;
   END LOOP;
+
+  -- Whole months past the retention, oldest first, leave the log (a catalog
+  -- change); their files go on the next call.
+  IF cardinality(freed) = 0 THEN
+    FOR p IN
+      SELECT i.inhrelid::regclass AS part, c.relname::text AS name, upper(audit_partitions.bounds(i.inhrelid)) AS ends
+      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent = 'public.audit_events'::regclass
+        AND upper(audit_partitions.bounds(i.inhrelid)) <= cutoff
+      ORDER BY 3
+    LOOP
+      BEGIN
+        EXECUTE format('ALTER TABLE public.audit_events DETACH PARTITION %s', p.part);
+        EXECUTE format('ALTER TABLE %s RENAME TO %I', p.part, 'expired_' || p.name);
+        dropped := dropped || p.name;
+      EXCEPTION WHEN lock_not_available THEN
+        busy := busy || p.name;
+      END;
+    END LOOP;
+  END IF;
 
   IF cardinality(dropped) > 0 OR expired > 0 THEN
     INSERT INTO public.audit_events (actor, source, action, outcome, detail)
@@ -213,7 +238,8 @@ BEGIN
                                'expiredRows', expired, 'caller', session_user::text));
   END IF;
   RETURN jsonb_build_object('skipped', false, 'created', to_jsonb(created), 'dropped', to_jsonb(dropped),
-                            'expiredRows', expired, 'busy', to_jsonb(busy));
+                            'freed', to_jsonb(freed), 'expiredRows', expired, 'busy', to_jsonb(busy),
+                            'more', cardinality(dropped) > 0);
 END $$;
 
 REVOKE ALL ON FUNCTION "audit_partitions"."bounds"(regclass) FROM PUBLIC;
