@@ -331,7 +331,7 @@ describe("rate limits", () => {
     }
   });
 
-  it("an address that keeps sending bad tokens is refused without a token check", async () => {
+  it("an address that keeps sending bad tokens is refused before any token look-up", async () => {
     process.env.SECRETS_API_BAD_TOKENS_PER_ADDRESS = "3";
     resetConfig();
     resetRateLimits();
@@ -340,6 +340,12 @@ describe("rate limits", () => {
       const statuses = [];
       for (let i = 0; i < 6; i++) statuses.push((await call("GET", "/api/v1/secrets", { token: bad })).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+      // A token this process already verified still works from that address; one it would have to look up does not.
+      expect((await call("GET", "/api/v1/secrets", { token: ro })).status).toBe(200);
+      const { token: fresh } = await createToken(admin, { name: uniq("fresh").toLowerCase(), scopes: ["secrets:read"] });
+      const refused = await call("GET", "/api/v1/secrets", { token: fresh });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     } finally {
       delete process.env.SECRETS_API_BAD_TOKENS_PER_ADDRESS;
       resetConfig();

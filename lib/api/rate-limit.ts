@@ -36,10 +36,10 @@ export function take(key: string, limit: number, seconds: number, message: strin
   schedule();
 }
 
-/** Whether `key` has used up its budget, without counting a request (e.g. failed token checks so far). */
-export function check(key: string, limit: number, seconds: number, message: string, now = Date.now()): void {
+/** Seconds until `key`'s budget (e.g. of failed token checks) has room again; 0 while it has room. Counts nothing. */
+export function exhausted(key: string, limit: number, seconds: number, now = Date.now()): number {
   const e = entry(key, seconds, now);
-  if (e.known + e.unsynced >= limit) throw new TooManyRequestsError(message, retryAfter(e, now));
+  return e.known + e.unsynced >= limit ? retryAfter(e, now) : 0;
 }
 
 /** Counts an event against a budget without refusing (the refusal comes from check() on the next request). */

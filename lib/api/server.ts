@@ -3,11 +3,11 @@ import crypto from "node:crypto";
 import type http from "node:http";
 import { config } from "../config";
 import { poolWaiting } from "../db/pool";
-import { AppError, PayloadTooLargeError, UnauthorizedError, UnavailableError, ValidationError } from "../errors";
-import { authenticateToken, flushTokenUse, requireScope } from "../tokens/authenticate";
+import { AppError, PayloadTooLargeError, TooManyRequestsError, UnauthorizedError, UnavailableError, ValidationError } from "../errors";
+import { authenticateToken, cachedPrincipal, flushTokenUse, requireScope } from "../tokens/authenticate";
 import { parse } from "../validation";
 import { envelope, errorAnswer } from "./errors";
-import { check, count, syncRateLimits, take } from "./rate-limit";
+import { count, exhausted, syncRateLimits, take } from "./rate-limit";
 import { API_BASE, matchRoute } from "./routes";
 
 /**
@@ -64,11 +64,13 @@ async function answer(req: http.IncomingMessage, headers: Record<string, string>
     return { status: 405, body: envelope(405, "METHOD_NOT_ALLOWED", `Use ${match.allowed.join(" or ")} on this path`).body };
   }
   take(`a:${address}`, limits.perAddress, 1, "Too many requests from this address");
-  check(`b:${address}`, limits.badTokensPerAddress, 60, "Too many requests with a bad token from this address; try again later");
   if (poolWaiting() > MAX_WAITING) throw new UnavailableError("The server is busy; try again in a moment");
-  let principal;
+  // Past its budget of failed token checks, an address keeps only the tokens this process already verified: nothing it sends reaches the database.
+  const wait = exhausted(`b:${address}`, limits.badTokensPerAddress, 60);
+  let principal = wait ? cachedPrincipal(req.headers.authorization) : undefined;
+  if (wait && !principal) throw new TooManyRequestsError("Too many requests with a bad token from this address; try again later", wait);
   try {
-    principal = await authenticateToken(req.headers.authorization);
+    principal ??= await authenticateToken(req.headers.authorization);
   } catch (err) {
     if (err instanceof UnauthorizedError) count(`b:${address}`, 60);
     throw err;

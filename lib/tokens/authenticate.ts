@@ -75,6 +75,27 @@ export async function authenticateToken(authorization: string | undefined): Prom
   return entry.principal;
 }
 
+/**
+ * The token's principal if this process already verified it and may still
+ * trust that (no database query at all), else undefined. The API uses it to
+ * keep serving known-good tokens from an address that is over its budget of
+ * failed token checks, while refusing everything that would need a look-up.
+ */
+export function cachedPrincipal(authorization: string | undefined): TokenPrincipal | undefined {
+  let token: string;
+  try {
+    token = tokenFrom(authorization);
+  } catch {
+    return undefined;
+  }
+  const lookupId = lookupIdOf(token);
+  const entry = lookupId ? cache.get(lookupId) : undefined;
+  if (!entry || !(isListening() || Date.now() - entry.cachedAt < UNHEARD_TTL_MS)) return undefined;
+  if (!crypto.timingSafeEqual(hashToken(token), entry.hash) || entry.revokedAt) return undefined;
+  if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) return undefined;
+  return entry.principal;
+}
+
 function tokenFrom(authorization: string | undefined): string {
   const header = (authorization ?? "").trim();
   if (!header) throw new UnauthorizedError(MISSING);
