@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,6 +16,7 @@ import { LocalRootKey } from "../keys/root-key";
 import * as secrets from "../secrets/service";
 import { countRead, flushReads } from "../secrets/usage";
 import { benchApi } from "./api";
+import { benchCli } from "./cli";
 import { benchAudit } from "./audit";
 import { benchList } from "./list";
 
@@ -72,8 +72,12 @@ async function main() {
     const names = Array.from({ length: SEED }, (_, i) => `BENCH_${run}_${i}`);
 
     console.log(`Node ${process.version}, ${os.cpus().length} cores; ${CONCURRENCY} concurrent; ${READS} reads\n`);
-    // BENCH_ONLY=list runs just the secrets list section; BENCH_ONLY=api just the REST API under load.
+    // BENCH_ONLY=list runs just the secrets list section; BENCH_ONLY=api just the REST API under load; BENCH_ONLY=cli just bin/secrets.
     if (process.env.BENCH_ONLY === "list") return await listSection(server);
+    if (process.env.BENCH_ONLY === "cli") {
+      await secrets.createSecret(actor, { name: names[0]!, value: `value-of-${names[0]}` });
+      return await benchCli({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, name: names[0]!, run, report });
+    }
     if (process.env.BENCH_ONLY === "api") {
       for (const name of names.slice(0, 100)) await secrets.createSecret(actor, { name, value: `value-of-${name}` });
       return await benchApi({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, ring, names: names.slice(0, 100), report });
@@ -148,22 +152,8 @@ async function main() {
     const { secrets: list } = await secrets.listSecretInfo();
     report(`listSecretInfo (${list.length} secrets)`, `${(performance.now() - listStart).toFixed(1)} ms`);
 
-    // The CLI as a user runs it (against DATABASE_URL), beside bare Node start-up.
-    const bin = path.resolve(import.meta.dirname, "../../bin/secrets");
-    const cliEnv = { ...process.env, DATABASE_URL: url, DATABASE_OWNER_URL: server?.ownerUrl ?? url, SECRETS_ROOT_KEY: rootKey.toString("base64") };
-    const wall = (args: string[], input = "") => {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, args, { input, env: cliEnv });
-      if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
-      return performance.now() - t;
-    };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const nodeStart = median([0, 1, 2, 3, 4].map(() => wall(["-e", ""])));
-    report("baseline: node -e '' start-up", `${nodeStart.toFixed(0)} ms`);
-    const cliCreate = median([0, 1, 2, 3, 4].map((i) => wall([bin, "create", `CLI_${run}_${i}`], "v")));
-    report("bin/secrets create (wall, median of 5)", `${cliCreate.toFixed(0)} ms`, `${(cliCreate / nodeStart).toFixed(1)}x baseline`);
-    const cliGet = median([0, 1, 2, 3, 4].map(() => wall([bin, "get", names[0]!])));
-    report("bin/secrets get (wall, median of 5)", `${cliGet.toFixed(0)} ms`, `${(cliGet / nodeStart).toFixed(1)}x baseline`);
+    // The CLI as a user runs it, local and remote mode, beside bare Node start-up.
+    await benchCli({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, name: names[0]!, run, report });
 
     console.log("\nREST API under load (autocannon, loopback), against a bare reference in the same session:");
     await benchApi({ url, ownerUrl: server?.ownerUrl ?? url, rootKey, ring, names, report });
