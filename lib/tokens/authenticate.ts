@@ -2,6 +2,8 @@ import "server-only";
 import crypto from "node:crypto";
 import { isListening, onChange } from "../db/notify";
 import { pool } from "../db/pool";
+import { keyring } from "../keys";
+import { tokenIsAuthentic } from "./integrity";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import { hashToken, lookupIdOf } from "./format";
 import { matchesAny } from "./patterns";
@@ -46,6 +48,10 @@ type Entry = {
  */
 const UNHEARD_TTL_MS = 900;
 const NEGATIVE_MAX = 10_000;
+/** Even while notices are heard, an entry is re-read after this long (a change no notice announced still lands). */
+const MAX_AGE_MS = 30_000;
+
+const fresh = (cachedAt: number, now = Date.now()) => now - cachedAt < (isListening() ? MAX_AGE_MS : UNHEARD_TTL_MS);
 
 const cache = new Map<string, Entry>();
 /** Lookup ids that matched no row, briefly: a flood of one bad token does not query each time. */
@@ -90,7 +96,7 @@ export function cachedPrincipal(authorization: string | undefined): TokenPrincip
   }
   const lookupId = lookupIdOf(token);
   const entry = lookupId ? cache.get(lookupId) : undefined;
-  if (!entry || !(isListening() || Date.now() - entry.cachedAt < UNHEARD_TTL_MS)) return undefined;
+  if (!entry || !fresh(entry.cachedAt)) return undefined;
   if (!crypto.timingSafeEqual(hashToken(token), entry.hash) || entry.revokedAt) return undefined;
   if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) return undefined;
   return entry.principal;
@@ -124,7 +130,7 @@ async function entryFor(lookupId: string): Promise<Entry | undefined> {
   subscribe();
   const now = Date.now();
   const hit = cache.get(lookupId);
-  if (hit && (isListening() || now - hit.cachedAt < UNHEARD_TTL_MS)) return hit;
+  if (hit && fresh(hit.cachedAt, now)) return hit;
   const missAt = unknown.get(lookupId);
   if (missAt !== undefined && now - missAt < UNHEARD_TTL_MS) return undefined;
   // Concurrent requests with one token share one query.
@@ -148,12 +154,31 @@ async function load(lookupId: string): Promise<Entry | undefined> {
     name_patterns: string[];
     expires_at: Date | null;
     revoked_at: Date | null;
+    mac: Buffer | null;
   }>({
-    name: "api-token-by-lookup-id",
-    text: "select id, name, token_hash, scopes, name_patterns, expires_at, revoked_at from api_tokens where lookup_id = $1",
+    name: "api-token-by-lookup-id-v2",
+    text: "select id, name, token_hash, scopes, name_patterns, expires_at, revoked_at, mac from api_tokens where lookup_id = $1",
     values: [lookupId],
   });
-  const row = rows[0];
+  let row = rows[0];
+  // A row written or changed outside the app (lib/tokens/integrity.ts) grants nothing.
+  if (row) {
+    const { integrityKey } = await keyring();
+    const grant = {
+      id: row.id,
+      name: row.name,
+      lookupId,
+      tokenHash: row.token_hash,
+      scopes: row.scopes,
+      namePatterns: row.name_patterns,
+      expiresAt: row.expires_at,
+      revoked: row.revoked_at !== null,
+    };
+    if (!tokenIsAuthentic(integrityKey, grant, row.mac)) {
+      console.error(`tokens: the row of API token id ${row.id} failed its integrity check (changed outside this app); refused`);
+      row = undefined;
+    }
+  }
   // Cached only if no invalidation arrived meanwhile: the row read may predate it.
   const keep = startedAt === generation;
   if (!row) {

@@ -1,5 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
+import { keyring } from "../keys";
+import { tokenMac } from "./integrity";
 import { z } from "zod";
 import { audit, type Actor } from "../audit";
 import { db, type Tx } from "../db/client";
@@ -105,10 +107,13 @@ export async function createToken(actor: Actor, input: CreateTokenInput): Promis
   const { token, lookupId, hash } = generateToken();
   const id = crypto.randomUUID();
   const expiresAt = expiresInDays == null ? null : expiryFrom(expiresInDays);
+  const { integrityKey } = await keyring();
+  const tokenHash = new Uint8Array(hash);
+  const sealed = tokenMac(integrityKey, { id, name, lookupId, tokenHash, scopes, namePatterns, expiresAt, revoked: false });
   const row = await write(async (tx) => {
     await claimName(tx, name);
     const created = await tx.apiToken.create({
-      data: { id, name, nameKey: name.toLowerCase(), lookupId, tokenHash: new Uint8Array(hash), scopes, namePatterns, expiresAt, createdBy: actor.id },
+      data: { id, name, nameKey: name.toLowerCase(), lookupId, tokenHash, scopes, namePatterns, expiresAt, createdBy: actor.id, mac: sealed },
       select: infoSelect,
     });
     await audit(tx, actor, {
@@ -145,10 +150,13 @@ export async function revokeToken(actor: Actor, nameOrId: string): Promise<Token
   const ref = typeof nameOrId === "string" ? nameOrId.trim() : "";
   if (!ref || ref.length > 100) throw new NotFoundError("No API token by that name");
   const byId = tokenId.safeParse(ref).success;
+  const { integrityKey } = await keyring();
   const row = await write(async (tx) => {
     // An id first, then a name (a name may look like an id); locked, so two revokes do not both succeed.
-    const found = await tx.$queryRaw<{ id: string; name: string; revoked_at: Date | null }[]>`
-      select id, name, revoked_at from api_tokens
+    const found = await tx.$queryRaw<
+      { id: string; name: string; lookup_id: string; token_hash: Uint8Array; scopes: string[]; name_patterns: string[]; expires_at: Date | null; revoked_at: Date | null }[]
+    >`
+      select id, name, lookup_id, token_hash, scopes, name_patterns, expires_at, revoked_at from api_tokens
       where name_key = ${ref.toLowerCase()} ${byId ? Prisma.sql`or id = ${ref}::uuid` : Prisma.empty}
       order by (id::text = ${ref}) desc
       limit 1
@@ -156,7 +164,18 @@ export async function revokeToken(actor: Actor, nameOrId: string): Promise<Token
     const t = found[0];
     if (!t) throw new NotFoundError(`No API token named "${ref}"`);
     if (t.revoked_at) throw new ConflictError(`API token "${t.name}" was already revoked on ${t.revoked_at.toISOString()}`);
-    const revoked = await tx.apiToken.update({ where: { id: t.id }, data: { revokedAt: new Date(), revokedBy: actor.id }, select: infoSelect });
+    // Re-sealed as revoked: clearing revoked_at in the database does not bring it back.
+    const mac = tokenMac(integrityKey, {
+      id: t.id,
+      name: t.name,
+      lookupId: t.lookup_id,
+      tokenHash: t.token_hash,
+      scopes: t.scopes,
+      namePatterns: t.name_patterns,
+      expiresAt: t.expires_at,
+      revoked: true,
+    });
+    const revoked = await tx.apiToken.update({ where: { id: t.id }, data: { revokedAt: new Date(), revokedBy: actor.id, mac }, select: infoSelect });
     await audit(tx, actor, { action: "token.revoke", detail: { token: t.name, prefix: tokenPrefix(revoked.lookupId) } });
     await notifyChange(tx, "tokens", t.id);
     return revoked;
