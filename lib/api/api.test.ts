@@ -157,12 +157,26 @@ describe("refusals: the right status, Wix's envelope, nothing changed", () => {
     const id = (await call("POST", "/api/v1/secrets", { body: { secret: { name: other, value: "x" } } })).body.id as string;
     await unchanged(() => call("GET", `/api/v1/secrets/name/${other}`, { token: stripeOnly }), 403, "PERMISSION_DENIED");
     await unchanged(() => call("POST", "/api/v1/secrets", { token: stripeOnly, body: { secret: { name: uniq("PAYPAL"), value: "x" } } }), 403, "PERMISSION_DENIED");
-    await unchanged(() => call("PATCH", `/api/v1/secrets/${id}`, { token: stripeOnly, body: { secret: { value: "y" } } }), 403, "PERMISSION_DENIED");
-    await unchanged(() => call("DELETE", `/api/v1/secrets/${id}`, { token: stripeOnly }), 403, "PERMISSION_DENIED");
+    // By id, a secret outside the token's names is no secret at all: same 404 as an unknown id, no name told.
+    for (const a of [
+      await unchanged(() => call("PATCH", `/api/v1/secrets/${id}`, { token: stripeOnly, body: { secret: { value: "y" } } }), 404, "NOT_FOUND"),
+      await unchanged(() => call("DELETE", `/api/v1/secrets/${id}`, { token: stripeOnly }), 404, "NOT_FOUND"),
+      await unchanged(() => call("GET", `/api/v1/secrets/${id}/versions`, { token: stripeOnly }), 404, "NOT_FOUND"),
+      await unchanged(() => call("POST", `/api/v1/secrets/${id}/versions/1/restore`, { token: stripeOnly }), 404, "NOT_FOUND"),
+    ]) {
+      expect(a.body.message).toBe(`No secret with id ${id}`);
+    }
     const stripe = uniq("STRIPE");
     const sid = (await call("POST", "/api/v1/secrets", { token: stripeOnly, body: { secret: { name: stripe, value: "s" } } })).body.id as string;
     // Renaming a secret it may use to a name it may not: refused.
     await unchanged(() => call("PATCH", `/api/v1/secrets/${sid}`, { token: stripeOnly, body: { secret: { name: uniq("PAYPAL") } } }), 403, "PERMISSION_DENIED");
+    // Through an alias, what counts is the secret's own name from its MAC-checked row, not secrets.name (display only).
+    const moved = uniq("STRIPE");
+    const movedId = (await call("POST", "/api/v1/secrets", { body: { secret: { name: moved, value: "m" } } })).body.id as string;
+    await call("PATCH", `/api/v1/secrets/${movedId}`, { body: { secret: { name: uniq("PAYMENTS") }, aliasDays: 7 } });
+    await unchanged(() => call("GET", `/api/v1/secrets/name/${moved}`, { token: stripeOnly }), 403, "PERMISSION_DENIED");
+    await db().$executeRaw`update secrets set name = ${moved}, name_key = ${moved.toLowerCase()} where id = ${movedId}::uuid`;
+    await unchanged(() => call("GET", `/api/v1/secrets/name/${moved}`, { token: stripeOnly }), 403, "PERMISSION_DENIED");
     const listed = (await call("GET", "/api/v1/secrets", { token: stripeOnly })).body.secrets as { name: string }[];
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((s) => s.name.startsWith("STRIPE_"))).toBe(true);

@@ -1,8 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import type { Actor } from "../audit";
-import { ValidationError } from "../errors";
-import { createSecret, deleteSecret, getSecretInfo, importSecrets, listSecretInfo, listVersions, readSecret, restoreVersion, updateSecret } from "../secrets/service";
+import { NotFoundError, ValidationError } from "../errors";
+import { createSecret, deleteSecret, importSecrets, listSecretInfo, listVersions, readSecret, restoreVersion, updateSecret, verifiedSecretName } from "../secrets/service";
 import { nameAllowed, recordTokenUse, requireName, type Scope, type TokenPrincipal } from "../tokens/authenticate";
 import {
   CreateSecretRequest,
@@ -57,6 +57,11 @@ export type Route<P extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodTy
 
 const route = <P extends z.ZodType, B extends z.ZodType>(r: Route<P, B>) => r as unknown as Route;
 const allow = (p: TokenPrincipal) => (name: string) => nameAllowed(p, name);
+
+/** A secret by id outside the token's name patterns answers as if it did not exist (its name is not told). */
+async function requireId(p: TokenPrincipal, id: string) {
+  if (!nameAllowed(p, await verifiedSecretName(id))) throw new NotFoundError(`No secret with id ${id}`);
+}
 
 export const routes: Route[] = [
   route({
@@ -188,7 +193,7 @@ export const routes: Route[] = [
     response: ListVersionsResponse,
     errors: [400, 403, 404],
     async run({ principal, params }) {
-      requireName(principal, (await getSecretInfo(params.id)).name);
+      await requireId(principal, params.id);
       const versions = await listVersions(params.id);
       recordTokenUse(principal, { read: false });
       return {
@@ -207,7 +212,7 @@ export const routes: Route[] = [
     response: EmptyResponse,
     errors: [400, 403, 404],
     async run({ principal, actor, params }) {
-      requireName(principal, (await getSecretInfo(params.id)).name);
+      await requireId(principal, params.id);
       await restoreVersion(actor, params.id, params.version);
       recordTokenUse(principal, { read: false });
       return {};

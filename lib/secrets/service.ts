@@ -187,7 +187,7 @@ export type ReadResult = {
 // The hot read: one statement (prepared once per connection, raw pg) finds the
 // name, the secret and its current version and writes the audit event.
 const READ_SQL = {
-  name: "secret-read-v1",
+  name: "secret-read-v2",
   text: `
     with n as materialized (
       -- Drive the plan from the name's primary key whatever the statistics say.
@@ -196,10 +196,15 @@ const READ_SQL = {
     ), found as (
       select s.id as secret_id, s.name, s.current_version, s.version_mac,
              v.id as version_id, v.kek_id, v.iv, v.ciphertext, v.auth_tag, v.wrapped_dek,
-             n.is_alias as via_alias, n.expires_at as name_expires_at, n.created_at as name_created_at, n.mac as name_mac
+             n.is_alias as via_alias, n.expires_at as name_expires_at, n.created_at as name_created_at, n.mac as name_mac,
+             p.name as primary_name, p.name_key as primary_key, p.mac as primary_mac
       from n
       join secrets s on s.id = n.secret_id and s.deleted_at is null
       join secret_versions v on v.secret_id = s.id and v.version = s.current_version
+      -- Through an alias: the secret's own name, from its MAC-checked registry row (secrets.name is display only).
+      left join lateral (
+        select name, name_key, mac from secret_names where secret_id = s.id and not is_alias limit 1
+      ) p on n.is_alias
     ), logged as (
       insert into audit_events (actor, source, action, outcome, secret_id, secret_name, detail)
       select $2, $3, 'secret.read', 'allowed', f.secret_id, f.name,
@@ -236,15 +241,21 @@ export async function readSecret(actor: Actor, name: string, opts: { allow?: (cu
       .catch(() => {});
     throw new NotFoundError(`No secret named "${name}"`);
   }
-  if (opts.allow && !opts.allow(row.name)) {
+  // Which secret this is, proved before anything else is decided: the name asked for, and through an alias the secret's own name.
+  const binding = { nameKey, secretId: row.secret_id, isAlias: row.via_alias, expiresAt: row.name_expires_at };
+  const primary = row.via_alias ? { key: row.primary_key ?? "", mac: row.primary_mac } : { key: nameKey, mac: row.name_mac };
+  const namesAuthentic =
+    nameIsAuthentic(ring.integrityKey, binding, row.name_mac) &&
+    (!row.via_alias || nameIsAuthentic(ring.integrityKey, { nameKey: primary.key, secretId: row.secret_id, isAlias: false, expiresAt: null }, primary.mac));
+  const currentName = !row.via_alias ? name : row.primary_name?.toLowerCase() === primary.key ? row.primary_name! : primary.key;
+  if (namesAuthentic && opts.allow && !opts.allow(currentName)) {
     await markRead(row.audit_id, "denied", "scope");
     throw new ForbiddenError(`not allowed to read secret "${name}"`);
   }
-  const binding = { nameKey, secretId: row.secret_id, isAlias: row.via_alias, expiresAt: row.name_expires_at };
-  const value = await openVerified(ring, row, row.audit_id, () => nameIsAuthentic(ring.integrityKey, binding, row.name_mac));
+  const value = await openVerified(ring, row, row.audit_id, () => namesAuthentic);
   countRead(row.secret_id, actor.id, nameKey);
   if (!row.via_alias || !row.name_expires_at) return { value };
-  return { value, alias: { currentName: row.name, since: row.name_created_at, sunset: row.name_expires_at } };
+  return { value, alias: { currentName, since: row.name_created_at, sunset: row.name_expires_at } };
 }
 
 /** `getSecretValue(name)` of the Wix API: `{ value }`. */
@@ -301,7 +312,14 @@ type ValueRow = {
   wrapped_dek: Uint8Array;
   audit_id: bigint | string;
 };
-type NamedValueRow = ValueRow & { via_alias: boolean; name_expires_at: Date | null; name_mac: Uint8Array | null };
+type NamedValueRow = ValueRow & {
+  via_alias: boolean;
+  name_expires_at: Date | null;
+  name_mac: Uint8Array | null;
+  primary_name: string | null;
+  primary_key: string | null;
+  primary_mac: Uint8Array | null;
+};
 
 type Ring = Awaited<ReturnType<typeof keyring>>;
 
@@ -379,7 +397,7 @@ export async function updateSecret(
   const ring = await keyring();
   await write(async (tx) => {
     const current = await lockLive(tx, id);
-    refuseName(opts.allow, current.name);
+    if (opts.allow) hideId(opts.allow, (await primaryName(tx, ring, id)).nameKey, id);
     await changeSecret(tx, ring, actor, current, changes, aliasDays);
   }, changes.name);
 }
@@ -434,7 +452,8 @@ export async function deleteSecret(actor: Actor, id: string, opts: { allow?: (na
   parse(secretIdSchema, id, "id");
   const ring = await keyring();
   await write(async (tx) => {
-    refuseName(opts.allow, (await lockLive(tx, id)).name);
+    await lockLive(tx, id);
+    if (opts.allow) hideId(opts.allow, (await primaryName(tx, ring, id)).nameKey, id);
     // Its authenticated name is what a restore may take back (trashedNameMac).
     const own = await primaryName(tx, ring, id);
     await tx.secretName.deleteMany({ where: { secretId: id } });
@@ -731,6 +750,21 @@ async function liveAlias(tx: Tx, ring: Ring, secretId: string, alias: string) {
 /** A caller limited to some names (an API token's patterns) may not touch the others. */
 function refuseName(allow: ((name: string) => boolean) | undefined, name: string) {
   if (allow && !allow(name)) throw new ForbiddenError(`not allowed to use secret "${name}"`);
+}
+
+/** A secret by id that the caller may not use is, to that caller, no secret at all (its name and existence are not told). */
+function hideId(allow: (name: string) => boolean, name: string, id: string) {
+  if (!allow(name)) throw new NotFoundError(`No secret with id ${id}`);
+}
+
+/** A live secret's own name, from its MAC-checked registry row: what access rules by name (token patterns) must judge. */
+export async function verifiedSecretName(id: string): Promise<string> {
+  parse(secretIdSchema, id, "id");
+  const ring = await keyring();
+  const live = await db().secret.findFirst({ where: { id, deletedAt: null }, select: { id: true } });
+  if (!live) throw new NotFoundError(`No secret with id ${id}`);
+  // The key, not the display name: only the key is under the MAC, and name rules ignore letter case.
+  return (await db().$transaction((tx) => primaryName(tx, ring, id))).nameKey;
 }
 
 function checkDays(days: number, field: string): number {
