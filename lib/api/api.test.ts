@@ -13,7 +13,7 @@ import { createUser } from "../users/users";
 import { openApiDocument } from "./openapi";
 import { resetRateLimits, syncRateLimits } from "./rate-limit";
 import { routes } from "./routes";
-import { handleApi, MAX_BODY_BYTES } from "./server";
+import { handleApi, limitKey, MAX_BODY_BYTES } from "./server";
 import { ErrorResponse } from "./schemas";
 
 /**
@@ -365,5 +365,45 @@ describe("rate limits", () => {
       resetConfig();
       resetRateLimits();
     }
+  });
+});
+
+describe("limits that keep the API and the dashboard answering", () => {
+  it("groups IPv6 clients by /64 and keeps IPv4 (and IPv4-mapped) addresses whole", () => {
+    expect(limitKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(limitKey("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(limitKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(limitKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(limitKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(limitKey("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("a flood of list requests (Prisma pool) gets answers or 503s, never a 500, and leaves the dashboard's pool usable", async () => {
+    const answers = await Promise.all(Array.from({ length: 120 }, () => call("GET", "/api/v1/secrets")));
+    const statuses = [...new Set(answers.map((a) => a.status))].sort();
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+    const started = Date.now();
+    await db().user.count();
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("refused value reads are audited as denied: a wrong token, a missing scope, a name outside the patterns", async () => {
+    const name = uniq("DENY");
+    await call("POST", "/api/v1/secrets", { body: { secret: { name, value: "x" } } });
+    const { token: writeOnly } = await createToken(admin, { name: uniq("wo").toLowerCase(), scopes: ["secrets:write"] });
+    const wrong = `smk_${"c".repeat(16)}_${"B".repeat(43)}`;
+    expect((await call("GET", `/api/v1/secrets/name/${name}`, { token: wrong })).status).toBe(401);
+    expect((await call("GET", `/api/v1/secrets/name/${name}`, { token: writeOnly })).status).toBe(403);
+    expect((await call("GET", `/api/v1/secrets/name/${name}`, { token: stripeOnly })).status).toBe(403);
+    // Not audited: no token at all (no write for anonymous noise).
+    expect((await call("GET", `/api/v1/secrets/name/${name}`, { token: null })).status).toBe(401);
+    await expect
+      .poll(async () =>
+        (await db().auditEvent.findMany({ where: { secretName: name, action: "secret.read", outcome: "denied" }, select: { actor: true, detail: true } }))
+          .map((r) => `${r.actor.startsWith("token:wo") ? "token:wo" : r.actor} ${(r.detail as { error: string }).error}`)
+          .sort(),
+      )
+      .toEqual(["token:invalid token", "token:stripe-only scope", "token:wo scope"]);
   });
 });

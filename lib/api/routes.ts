@@ -50,6 +50,8 @@ export type Route<P extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodTy
   response: z.ZodType;
   /** Error statuses this route can answer besides 401, 429 and 503 (which every route can). */
   errors: number[];
+  /** Runs on the API's own raw pg pool (the value read); the others share a bounded slice of the Prisma pool (lib/api/server.ts). */
+  hot?: boolean;
   /** Response headers this route may add, for the document. */
   headers?: Record<string, string>;
   run(ctx: RouteContext<z.output<P>, z.output<B>>): Promise<object>;
@@ -68,6 +70,7 @@ export const routes: Route[] = [
     method: "GET",
     path: "/secrets/name/{name}",
     operationId: "getSecretValue",
+    hot: true,
     summary: "Read a secret's value by name",
     description:
       "Returns `{ value }`. Every read is audited and counted for the calling token. A read through an old name kept as an alias after a rename answers as usual, with `Deprecation`, `Sunset` and `Link` headers naming the current name.",

@@ -173,7 +173,7 @@ export async function importSecrets(
           result.updated.push(item.name);
         }
       }
-  });
+  }, undefined, 60_000); // up to IMPORT_MAX secrets in one transaction
   return result;
 }
 
@@ -250,7 +250,8 @@ export async function readSecret(actor: Actor, name: string, opts: { allow?: (cu
   const currentName = !row.via_alias ? name : row.primary_name?.toLowerCase() === primary.key ? row.primary_name! : primary.key;
   if (namesAuthentic && opts.allow && !opts.allow(currentName)) {
     await markRead(row.audit_id, "denied", "scope");
-    throw new ForbiddenError(`not allowed to read secret "${name}"`);
+    // Already recorded as denied: the API must not record it twice.
+    throw Object.assign(new ForbiddenError(`not allowed to read secret "${name}"`), { audited: true });
   }
   const value = await openVerified(ring, row, row.audit_id, () => namesAuthentic);
   countRead(row.secret_id, actor.id, nameKey);
@@ -912,9 +913,9 @@ async function addVersion(
 }
 
 /** Runs a write transaction, turning a lost race on a unique name into a conflict. */
-async function write<T>(fn: (tx: Tx) => Promise<T>, name?: string): Promise<T> {
+async function write<T>(fn: (tx: Tx) => Promise<T>, name?: string, timeoutMs = 15_000): Promise<T> {
   try {
-    return await db().$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
+    return await db().$transaction(fn, { timeout: timeoutMs, maxWait: 10_000 });
   } catch (err) {
     if (isUniqueViolation(err)) throw nameConflict(name ?? "that name");
     throw unavailable(err, "the change was not saved");

@@ -76,10 +76,10 @@ export async function serve(argv: string[]): Promise<number> {
     if (servedOverHttps(req, tlsMaterial !== undefined)) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
     if (api.isApiPath(req.url)) {
       // The API needs the database and keyring only: it does not wait for Next to be built or prepared.
-      if (!runtime) return apiError(res, 503, "unavailable", "Starting…", { "retry-after": "2" });
+      if (!runtime) return apiError(res, 503, "UNAVAILABLE", "Starting…", { "retry-after": "2" });
       return void api.handleApi(req, res).catch((err: unknown) => apiCrashed(res, err));
     }
-    if (apiOnly) return apiError(res, 404, "not_found", "This server answers only the REST API under /api/v1.");
+    if (apiOnly) return apiError(res, 404, "NOT_FOUND", "This server answers only the REST API under /api/v1.");
     const tooLarge = actionBodyRefusal(req);
     if (tooLarge) {
       res.writeHead(tooLarge, { "content-type": "text/plain; charset=utf-8", connection: "close" });
@@ -177,7 +177,7 @@ function apiError(res: http.ServerResponse, status: number, code: string, descri
 function apiCrashed(res: http.ServerResponse, err: unknown) {
   warn(`api: unexpected ${err instanceof Error ? err.name : "error"}`);
   if (res.headersSent) return void res.destroy();
-  apiError(res, 500, "internal", "Internal error.");
+  apiError(res, 500, "INTERNAL", "Internal error.");
 }
 
 function listen(server: http.Server | https.Server, port: number): Promise<void> {

@@ -157,7 +157,7 @@ describe("https (serve --api-only with SECRETS_TLS_CERT_FILE / SECRETS_TLS_KEY_F
     expect(api!.status).not.toBe(503);
     // --api-only: no web app behind the API.
     expect(other!.status).toBe(404);
-    expect(JSON.parse(other!.body!).details.applicationError.code).toBe("not_found");
+    expect(JSON.parse(other!.body!).details.applicationError.code).toBe("NOT_FOUND");
   });
 
   it("is refused by a process that does not trust the CA", async () => {
@@ -226,7 +226,7 @@ describe("before the database is ready", () => {
       expect(res?.status).toBe(503);
       expect(res!.headers["retry-after"]).toMatch(/^\d+$/);
       expect(res!.headers["content-type"]).toMatch(/^application\/json/);
-      expect(res!.json()).toEqual({ message: "Starting…", details: { applicationError: { code: "unavailable", description: "Starting…" } } });
+      expect(res!.json()).toEqual({ message: "Starting…", details: { applicationError: { code: "UNAVAILABLE", description: "Starting…" } } });
       expect(res!.headers["strict-transport-security"]).toBeUndefined();
       const page = await request(`http://localhost:${port}/`);
       expect(page.status).toBe(404);

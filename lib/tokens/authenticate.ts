@@ -81,6 +81,15 @@ export async function authenticateToken(authorization: string | undefined): Prom
   return entry.principal;
 }
 
+/** Whether the header holds a token of the right shape (one that a look-up would have to judge). */
+export function wellFormedToken(authorization: string | undefined): boolean {
+  try {
+    return lookupIdOf(tokenFrom(authorization)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The token's principal if this process already verified it and may still
  * trust that (no database query at all), else undefined. The API uses it to
