@@ -90,7 +90,9 @@ export async function benchApi(opts: { url: string; ownerUrl: string; rootKey: B
 
 function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    // BENCH_API_PROFILE=<dir> writes a CPU profile of the API server (node --cpu-prof) for a look at where its time goes.
+    const prof = process.env.BENCH_API_PROFILE && args.includes("--api-only") ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`] : [];
+    const child = spawn(process.execPath, [...prof, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start: ${out.slice(-500)}`)), 60_000);
     const onData = (d: Buffer) => {
