@@ -219,6 +219,8 @@ export interface VersionInfo {
     current: boolean;
     /** The value's size in UTF-8 bytes (null for versions written before sizes were recorded). */
     length: number | null;
+    /** A short keyed fingerprint of the value (equal values of one secret match); null for old versions. */
+    fingerprint: string | null;
 }
 /**
  * The five Wix functions plus what this server offers beyond Wix's API

@@ -316,7 +316,14 @@ function toVersionInfo(raw) {
     if (typeof v.version !== "number" || typeof v.createdBy !== "string" || typeof v.current !== "boolean" || Number.isNaN(created.getTime())) {
         throw unexpected("listVersions");
     }
-    return { version: v.version, _createdDate: created, createdBy: v.createdBy, current: v.current, length: typeof v.length === "number" ? v.length : null };
+    return {
+        version: v.version,
+        _createdDate: created,
+        createdBy: v.createdBy,
+        current: v.current,
+        length: typeof v.length === "number" ? v.length : null,
+        fingerprint: typeof v.fingerprint === "string" ? v.fingerprint : null,
+    };
 }
 /** One call with the retry policy: reads retry with exponential back-off and jitter, writes never. */
 async function send(settings, call) {

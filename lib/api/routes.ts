@@ -200,7 +200,7 @@ export const routes: Route[] = [
       const versions = await listVersions(params.id);
       recordTokenUse(principal, { read: false });
       return {
-        versions: versions.map((v) => ({ version: v.version, createdDate: v.createdDate.toISOString(), createdBy: v.createdBy, current: v.current, length: v.length })),
+        versions: versions.map((v) => ({ version: v.version, createdDate: v.createdDate.toISOString(), createdBy: v.createdBy, current: v.current, length: v.length, fingerprint: v.fingerprint })),
       };
     },
   }),

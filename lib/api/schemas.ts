@@ -99,7 +99,14 @@ export const ImportSecretsResponse = z
 export const ListVersionsResponse = z
   .object({
     versions: z.array(
-      z.object({ version: z.number().int(), createdDate: z.iso.datetime(), createdBy: z.string(), current: z.boolean(), length: z.number().int().nullable() }),
+      z.object({
+        version: z.number().int(),
+        createdDate: z.iso.datetime(),
+        createdBy: z.string(),
+        current: z.boolean(),
+        length: z.number().int().nullable(),
+        fingerprint: z.string().nullable().meta({ description: "A short keyed fingerprint of the value: equal values of one secret have equal fingerprints. Not the value." }),
+      }),
     ),
   })
   .meta({ id: "ListVersionsResponse", description: "Newest first. Never values; `length` is the value's size in UTF-8 bytes." });

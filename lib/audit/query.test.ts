@@ -197,5 +197,7 @@ describe("auditQuerySchema", () => {
     });
     expect(auditQuerySchema.parse({ actor: "alice" })).toMatchObject({ actor: "alice", actorMatch: "contains" });
     expect(AUDIT_ACTIONS).toContain("secret.alias.extend");
+    // Every action the app writes can be filtered on.
+    expect(AUDIT_ACTIONS).toEqual(expect.arrayContaining(["token.create", "token.revoke", "webhook.create", "webhook.remove", "webhook.resend", "webhook.settings"]));
   });
 });

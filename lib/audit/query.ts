@@ -110,6 +110,10 @@ export const AUDIT_ACTIONS = [
   "session.revoke",
   "token.create",
   "token.revoke",
+  "webhook.create",
+  "webhook.remove",
+  "webhook.resend",
+  "webhook.settings",
   "audit.retention",
 ] as const satisfies readonly (AuditAction | SystemAuditAction)[];
 /** Written by the database itself (public.audit_maintain, lib/audit/retention.ts), never through audit(). */

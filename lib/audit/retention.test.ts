@@ -4,6 +4,7 @@ import { config } from "../config";
 import { db } from "../db/client";
 import { ValidationError } from "../errors";
 import { ownerSql } from "../testing/owner-sql";
+import { recordAuditRetention } from "../db/roles";
 import { enforceAuditRetention } from "./retention";
 
 /**
@@ -181,6 +182,15 @@ describe("audit retention", () => {
     } finally {
       await other.end();
     }
+  });
+
+  it("the app's connection cannot keep less than the retention the owner recorded, nor change it", async () => {
+    await recordAuditRetention(config().databaseOwnerUrl!, RETENTION);
+    await appSql("select public.audit_maintain(1)");
+    expect(Object.keys(await whereAre(["t:100-days", "t:recent"])).sort()).toEqual(["t:100-days", "t:recent"]);
+    await expect(appSql("update audit_policy set retention_days = 1")).rejects.toThrow(/permission denied/);
+    await expect(appSql("delete from audit_policy")).rejects.toThrow(/permission denied/);
+    await expect(appSql("select public.audit_maintain_unchecked(1)")).rejects.toThrow(/permission denied/);
   });
 });
 

@@ -48,7 +48,7 @@ export function remoteBackend(settings: RemoteSettings): SecretsBackend {
     remove: (id) => client.deleteSecret(id),
     async versions(id) {
       const { versions } = await client.listVersions(id);
-      return versions.map((v) => ({ version: v.version, createdDate: v._createdDate, createdBy: v.createdBy, current: v.current, length: v.length, fingerprint: null }));
+      return versions.map((v) => ({ version: v.version, createdDate: v._createdDate, createdBy: v.createdBy, current: v.current, length: v.length, fingerprint: v.fingerprint }));
     },
     restoreVersion: (id, version) => client.restoreVersion(id, version),
     importMany: (items, opts) => client.importSecrets(items, opts),

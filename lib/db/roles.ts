@@ -119,6 +119,11 @@ export async function restrictAppRole(urls: { url: string; ownerUrl: string }): 
       await c.query(`revoke all on all tables in schema audit_partitions from ${a}`);
       await c.query(`grant execute on function public.audit_maintain(integer) to ${a}`);
     }
+    // The configured retention is the owner's to set (recordAuditRetention); the app may only read it.
+    if ((await c.query("select to_regclass('public.audit_policy') as t")).rows[0]?.t) {
+      await c.query(`revoke insert, update, delete, truncate on audit_policy from ${a}`);
+      await c.query(`grant select on audit_policy to ${a}`);
+    }
   });
 }
 
@@ -172,3 +177,20 @@ async function withClient(url: string, fn: (c: pg.Client) => Promise<void>) {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * Records the configured audit retention with the owner's connection, so
+ * public.audit_maintain() keeps at least that much whatever the app's
+ * connection asks for (prisma/migrations/20261130050000_audit_retention_policy).
+ */
+export async function recordAuditRetention(ownerUrl: string, days: number): Promise<void> {
+  await withClient(ownerUrl, async (c) => {
+    if (!(await c.query("select to_regclass('public.audit_policy') as t")).rows[0]?.t) return;
+    await c.query(
+      `insert into audit_policy (id, retention_days) values (1, $1)
+       on conflict (id) do update set retention_days = excluded.retention_days, updated_at = now()
+       where audit_policy.retention_days <> excluded.retention_days`,
+      [days],
+    );
+  });
+}

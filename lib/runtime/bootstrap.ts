@@ -5,7 +5,7 @@ import { stopListening } from "../db/notify";
 import { closePool } from "../db/pool";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../db/embedded";
 import { migrate } from "../db/migrate";
-import { restrictAppRole } from "../db/roles";
+import { recordAuditRetention, restrictAppRole } from "../db/roles";
 import { setKeyring } from "../keys";
 import { Keyring } from "../keys/keyring";
 import fs from "node:fs";
@@ -71,6 +71,7 @@ export async function bootstrap(opts: {
     if (opts.migrate !== false) await prepareWorkerSchema({ url: databaseUrl, ownerUrl: ownerUrl ?? databaseUrl }, opts.log);
     // Tables a migration just made get the app's row privileges by default; the audit log then loses update/delete.
     if (ownerUrl && ownerUrl !== databaseUrl) await restrictAppRole({ url: databaseUrl, ownerUrl });
+    if (opts.migrate !== false) await recordAuditRetention(ownerUrl ?? databaseUrl, config.auditRetentionDays);
     const keyring = await openKeyring(rootKey);
     setKeyring(keyring);
     // Auth.js signs session cookies with AUTH_SECRET; unless given, derive it

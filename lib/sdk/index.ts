@@ -247,6 +247,8 @@ export interface VersionInfo {
   current: boolean;
   /** The value's size in UTF-8 bytes (null for versions written before sizes were recorded). */
   length: number | null;
+  /** A short keyed fingerprint of the value (equal values of one secret match); null for old versions. */
+  fingerprint: string | null;
 }
 
 /**
@@ -513,7 +515,14 @@ function toVersionInfo(raw: unknown): VersionInfo {
   if (typeof v.version !== "number" || typeof v.createdBy !== "string" || typeof v.current !== "boolean" || Number.isNaN(created.getTime())) {
     throw unexpected("listVersions");
   }
-  return { version: v.version, _createdDate: created, createdBy: v.createdBy, current: v.current, length: typeof v.length === "number" ? v.length : null };
+  return {
+    version: v.version,
+    _createdDate: created,
+    createdBy: v.createdBy,
+    current: v.current,
+    length: typeof v.length === "number" ? v.length : null,
+    fingerprint: typeof v.fingerprint === "string" ? v.fingerprint : null,
+  };
 }
 
 type Call = {
