@@ -334,7 +334,9 @@ type Ring = Awaited<ReturnType<typeof keyring>>;
 async function markRead(auditId: bigint | string, outcome: "failed" | "denied", why: string) {
   await pool()
     .query(
-      `update audit_events set outcome = $2, detail = coalesce(detail, '{}'::jsonb) || jsonb_build_object('error', $3::text) where id = $1::bigint`,
+      // The row was written moments ago: the time bound keeps the update to this month's partition.
+      `update audit_events set outcome = $2, detail = coalesce(detail, '{}'::jsonb) || jsonb_build_object('error', $3::text)
+       where id = $1::bigint and at >= now() - interval '1 hour'`,
       [String(auditId), outcome, why],
     )
     .catch(() => {});
