@@ -167,7 +167,12 @@ describe("authenticateToken", () => {
     const expiresAt = new Date(Date.now() + 1500);
     const { integrityKey } = await keyring();
     const mac = tokenMac(integrityKey, { ...row, tokenHash: row.tokenHash, expiresAt, revoked: false });
+    // The table's trigger announces the change; wait for that notice so it cannot drop the entry mid-test.
+    const heard = new Promise<void>((resolve) => {
+      const stop = onChange("tokens", (payload) => payload === info.id && (stop(), resolve()));
+    });
     await db().apiToken.update({ where: { id: info.id }, data: { expiresAt, mac } });
+    await heard;
     clearTokenCache();
     expect((await authenticateToken(token)).id).toBe(info.id);
     const spy = vi.spyOn(pool(), "query");
