@@ -84,3 +84,20 @@ test("a flood of bad-token requests gets 429s while the dashboard still answers"
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(statuses.length / 2);
   expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
 });
+
+test("the API reference page shows every operation of the OpenAPI document; members cannot open it", async ({ createUser, signedIn }) => {
+  createUser("owner");
+  const { page } = await signedIn(createUser("admin"));
+  const doc = (await (await fetch(`${API}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+  const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+  expect(ids.length).toBeGreaterThanOrEqual(5);
+  const res = await page.goto("/api-reference");
+  expect(res?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "API reference" })).toBeVisible();
+  for (const id of ids) await expect(page.getByTestId(`op-${id}`)).toBeVisible();
+  await expect(page.getByTestId("op-getSecretValue")).toContainText("/api/v1/secrets/name/{name}");
+  await page.screenshot({ path: test.info().outputPath("api-reference.png"), fullPage: true });
+
+  const member = await signedIn(createUser("member"));
+  expect((await member.page.goto("/api-reference"))?.status()).toBe(403);
+});
