@@ -2,6 +2,7 @@ import dotenv from "dotenv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { envLine, formatEnv, parseEnvFile, parseJsonFile } from "./dotenv";
+import { testPrivateKeyPem } from "../testing/pem";
 
 /**
  * The .env writer against dotenv 18.0.10 itself: random values made of the
@@ -58,8 +59,9 @@ describe("export --format env", () => {
   });
 
   it("handles the values people actually keep", () => {
+    const pem = testPrivateKeyPem();
     const list = [
-      { name: "TLS_KEY", value: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n" },
+      { name: "TLS_KEY", value: pem },
       { name: "JSON_CREDS", value: '{"type":"service_account","private_key":"-----BEGIN KEY-----\\nabc\\n-----END KEY-----\\n"}' },
       { name: "QUOTES", value: `it's a "test" with \`ticks\`` },
       { name: "URL", value: "postgres://u:p@h:5432/db?sslmode=require#frag" },
@@ -71,7 +73,8 @@ describe("export --format env", () => {
     ];
     const text = formatEnv(list);
     expect(dotenv.parse(text)).toEqual(Object.fromEntries(list.map((e) => [e.name, e.value])));
-    expect(text).toContain("TLS_KEY='-----BEGIN PRIVATE KEY-----\nMIIE");
+    // Single-quoted, its line breaks kept as they are.
+    expect(text).toContain(`TLS_KEY='${pem.split("\n").slice(0, 2).join("\n")}`);
   });
 
   it("refuses a value holding all three quote kinds and a line break, and names dotenv cannot read", () => {

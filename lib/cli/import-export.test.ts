@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, type CliResult } from "../testing/cli";
 import { startServer, type TestServer } from "../testing/api-server";
+import { testPrivateKeyPem } from "../testing/pem";
 import { cliIn, freshDatabase, MODES } from "./test-modes";
 
 /**
@@ -23,7 +24,7 @@ const file = (name: string, text: string) => {
 const tag = () => crypto.randomBytes(3).toString("hex").toUpperCase();
 
 const TRICKY = {
-  PEM: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n",
+  PEM: testPrivateKeyPem(),
   QUOTES: `single ' double " back \` all three on one line`,
   HASH_EQ: "a#b=c # not a comment == 'x'",
   DOLLAR: "$HOME ${PATH} $(id) \\$ \\n stays a backslash-n",
