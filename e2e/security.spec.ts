@@ -56,6 +56,7 @@ const pages = [
   { path: "/audit", allowed: ["admin", "owner"], marker: () => "Every change, reveal, copy and read", data: "Every change, reveal, copy and read" },
   { path: "/tokens", allowed: ["admin", "owner"], marker: () => "Code reads and changes secrets with a token", data: "Code reads and changes secrets with a token" },
   { path: "/webhooks", allowed: ["admin", "owner"], marker: () => "signed POST (Standard Webhooks)", data: "Private networks" },
+  { path: "/api-reference", allowed: ["admin", "owner"], marker: () => "Getting started", data: "Getting started" },
   // Only the users list shows the disabled account; nobody sees it in their own nav.
   { path: "/users", allowed: ["owner"], marker: (w: World) => w.emails.disabled, data: "Add a user" },
   { path: "/account", allowed: ["member", "admin", "owner"], marker: () => "Signed in as", data: "Your account" },
