@@ -2,10 +2,11 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Check, Copy, Plus } from "lucide-react";
-import { toast } from "sonner";
+import { Plus } from "lucide-react";
 import { createTokenAction } from "@/app/(app)/(admin)/tokens/actions";
+import { ConfirmFirst } from "@/components/auth/confirm-first";
 import { reauthUrl } from "@/components/auth/use-reauth";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -70,27 +71,12 @@ export function CreateTokenDialog({ recentAuthUntil }: { recentAuthUntil: number
         {!open ? null : created ? (
           <NewToken token={created.token} onDone={() => openChange(false)} />
         ) : stale ? (
-          <ConfirmFirst />
+          <ConfirmFirst why="A token can read secrets without anyone signed in, so creating one needs a recent sign-in." back="/tokens" />
         ) : (
           <CreateTokenForm onCreated={setCreated} />
         )}
       </DialogContent>
     </Dialog>
-  );
-}
-
-function ConfirmFirst() {
-  const router = useRouter();
-  return (
-    <Alert variant="warning">
-      <AlertTitle>Confirm it is you first</AlertTitle>
-      <AlertDescription className="space-y-2">
-        <p>A token can read secrets without anyone signed in, so creating one needs a recent sign-in. Enter your password, then come back here.</p>
-        <Button size="sm" onClick={() => router.push(reauthUrl("/tokens"))}>
-          Confirm it is you
-        </Button>
-      </AlertDescription>
-    </Alert>
   );
 }
 
@@ -188,35 +174,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: { token: string; name: 
 }
 
 function NewToken({ token, onDone }: { token: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopied(true);
-      toast.success("Token copied", { description: "Paste it where the code reads its configuration, e.g. SECRETS_TOKEN." });
-    } catch {
-      toast.error("The browser did not allow writing to the clipboard. Select the token and copy it.");
-    }
-  };
   return (
     <div className="grid gap-4">
       <Alert variant="warning">
         <AlertTitle>Copy it now: you will not see it again</AlertTitle>
         <AlertDescription>Only a hash of the token is stored. If it is lost, revoke it and create another.</AlertDescription>
       </Alert>
-      <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <code
-          data-testid="new-token"
-          aria-label="The new API token"
-          className="block min-w-0 flex-1 rounded-md border bg-muted px-3 py-2 font-mono text-xs leading-relaxed break-all select-all"
-        >
-          {token}
-        </code>
-        <Button type="button" variant="outline" onClick={copy} className="sm:mt-0.5">
-          {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
+      <OneTimeSecret value={token} label="The new API token" testId="new-token" what="token" copiedHint="Paste it where the code reads its configuration, e.g. SECRETS_TOKEN." />
       <DialogFooter>
         <Button type="button" onClick={onDone}>
           Done

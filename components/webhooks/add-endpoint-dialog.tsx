@@ -2,10 +2,11 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { Check, Copy, Plus } from "lucide-react";
-import { toast } from "sonner";
+import { Plus } from "lucide-react";
 import { createEndpointAction } from "@/app/(app)/(admin)/webhooks/actions";
+import { ConfirmFirst } from "@/components/auth/confirm-first";
 import { reauthUrl } from "@/components/auth/use-reauth";
+import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -57,27 +58,12 @@ export function AddEndpointDialog({ recentAuthUntil }: { recentAuthUntil: number
         {!open ? null : created ? (
           <NewSecret created={created} onDone={() => setOpen(false)} />
         ) : stale ? (
-          <ConfirmFirst />
+          <ConfirmFirst why="An endpoint hears about every change to the secrets it subscribes to, so adding one needs a recent sign-in." back="/webhooks" />
         ) : (
           <AddEndpointForm onCreated={setCreated} />
         )}
       </DialogContent>
     </Dialog>
-  );
-}
-
-function ConfirmFirst() {
-  const router = useRouter();
-  return (
-    <Alert variant="warning">
-      <AlertTitle>Confirm it is you first</AlertTitle>
-      <AlertDescription className="space-y-2">
-        <p>An endpoint hears about every change to the secrets it subscribes to, so adding one needs a recent sign-in. Enter your password, then come back here.</p>
-        <Button size="sm" onClick={() => router.push(reauthUrl("/webhooks"))}>
-          Confirm it is you
-        </Button>
-      </AlertDescription>
-    </Alert>
   );
 }
 
@@ -189,16 +175,6 @@ function AddEndpointForm({ onCreated }: { onCreated: (c: Created) => void }) {
 }
 
 function NewSecret({ created, onDone }: { created: Created; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      setCopied(true);
-      toast.success("Signing secret copied", { description: "Give it to the receiver to verify each delivery." });
-    } catch {
-      toast.error("The browser did not allow writing to the clipboard. Select the secret and copy it.");
-    }
-  };
   return (
     <div className="grid gap-4">
       <p className="min-w-0 text-sm break-all">
@@ -212,19 +188,7 @@ function NewSecret({ created, onDone }: { created: Created; onDone: () => void }
           endpoint and add it again.
         </AlertDescription>
       </Alert>
-      <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <code
-          data-testid="signing-secret"
-          aria-label="The signing secret"
-          className="block min-w-0 flex-1 rounded-md border bg-muted px-3 py-2 font-mono text-xs leading-relaxed break-all select-all"
-        >
-          {created.secret}
-        </code>
-        <Button type="button" variant="outline" onClick={copy} className="sm:mt-0.5">
-          {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
-          {copied ? "Copied" : "Copy"}
-        </Button>
-      </div>
+      <OneTimeSecret value={created.secret} label="The signing secret" testId="signing-secret" what="signing secret" copiedHint="Give it to the receiver to verify each delivery." />
       <DialogFooter>
         <Button type="button" onClick={onDone}>
           Done
